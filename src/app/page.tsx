@@ -1,0 +1,10 @@
+import { AuthPanel } from './auth-panel';
+
+export default function HomePage() {
+  return (
+    <main>
+      <h1>Hearth</h1>
+      <AuthPanel />
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import { isAppError } from '../errors.ts';
+import type { Context } from './context.ts';
+
+const t = initTRPC.context<Context>().create({
+  // Plain JSON on the wire (no transformer) so any client can call the API.
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // The path of each invalid field and what is wrong with it.
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        issues: cause instanceof ZodError ? cause.issues.map(({ path, message, code }) => ({ path, message, code })) : null,
+        ...(isAppError(cause) ? cause.data : {}),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Domain code throws AppError; this is the one place it becomes a TRPCError with
+ * the matching code. It also counts the call so shutdown can wait for it.
+ */
+const base = t.procedure.use(async ({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.crossSite) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused' });
+  }
+  const result = await (type === 'subscription' ? next() : ctx.services.inflight.track(() => next()));
+  if (!result.ok && isAppError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = base;
+
+export const authedProcedure = base.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});

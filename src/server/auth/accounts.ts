@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import { Prisma } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { startSession } from './sessions.ts';
+import { normalizeUsername, toPublicUser } from './users.ts';
+
+type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'loginThrottle'>;
+
+/** Creates an account and signs it in. The very first account is the admin. */
+export async function registerAccount(
+  deps: Deps,
+  { username, password, displayName }: { username: string; password: string; displayName?: string },
+) {
+  const name = normalizeUsername(username);
+  const passwordHash = await hashPassword(password);
+  try {
+    // One transaction: two simultaneous first sign-ups cannot both become admin
+    // (SQLite serialises writers; the count and the insert commit together).
+    const user = await deps.db.$transaction(async (tx) => {
+      const isFirst = (await tx.user.count()) === 0;
+      return tx.user.create({
+        data: {
+          id: crypto.randomUUID(),
+          username: name,
+          displayName: displayName?.trim() || username.trim(),
+          passwordHash,
+          role: isFirst ? 'admin' : 'member',
+        },
+      });
+    });
+    const { token, session } = await startSession(deps, { userId: user.id });
+    return { token, expiresAt: session.expiresAt, user: toPublicUser(user) };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new AppError('CONFLICT', `The username "${name}" is taken`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Unknown user, wrong password and deactivated account all answer the same
+ * error after the same work (a decoy hash is verified for unknown users).
+ */
+export async function logIn(deps: Deps, { username, password }: { username: string; password: string }) {
+  const name = normalizeUsername(username);
+  deps.loginThrottle.assertAllowed(name);
+  const user = await deps.db.user.findUnique({ where: { username: name } });
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+  if (!user || !ok || user.deactivatedAt) {
+    deps.loginThrottle.recordFailure(name);
+    throw new AppError('UNAUTHORIZED', 'Invalid username or password');
+  }
+  deps.loginThrottle.recordSuccess(name);
+  const { token, session } = await startSession(deps, { userId: user.id });
+  return { token, expiresAt: session.expiresAt, user: toPublicUser(user) };
+}

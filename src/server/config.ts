@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max);
+
+const origin = z.string().transform((value, ctx) => {
+  try {
+    const url = new URL(value);
+    if (url.origin === 'null' || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new Error();
+    return url.origin;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) origin such as https://chat.example.com` });
+    return z.NEVER;
+  }
+});
+
+/**
+ * Every setting Hearth reads from the environment, with its default. Limits are
+ * here too so an operator finds them all in one place (README: Configuration).
+ */
+const envSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+    .default('file:./data/hearth.db'),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(origin)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  MAX_PAYLOAD_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
+  SESSION_TTL_DAYS: int(1, 3650).default(30),
+  LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+  LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(15 * 60),
+  WS_PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
+  WS_PONG_WAIT_MS: int(500, 120_000).default(5_000),
+  SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
+});
+
+export type Config = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; a bad value names the variable, the problem and the value given. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const given = key in env ? ` (got ${JSON.stringify(env[key])})` : '';
+    return `  ${key}: ${issue.message}${given}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** A config for tests and embedding: defaults plus overrides, no environment. */
+export function configWith(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return loadConfig(overrides as NodeJS.ProcessEnv);
+}

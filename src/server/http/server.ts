@@ -1,0 +1,106 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TRPC_PATH } from '../../trpc/protocol.ts';
+import type { Config } from '../config.ts';
+import { closeServices, createServices, type Services } from '../services.ts';
+import { createTrpcHttpHandler } from './trpc-http.ts';
+import { prepareWebApp, type WebApp } from './web.ts';
+import { createWebSocketEndpoint, rejectUpgrade } from './websocket.ts';
+
+export interface HearthServer {
+  httpServer: http.Server;
+  services: Services;
+  websocket: ReturnType<typeof createWebSocketEndpoint>;
+  /** Listens on config.PORT / config.HOST (port 0: any free port); resolves the base URL. */
+  listen(): Promise<string>;
+  /** Graceful stop: refuse new work, ask sockets to reconnect, finish writes, close the database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: Config;
+  /** Serve the Next.js web app too (npm start). API-only servers are quicker to boot in tests. */
+  web?: { dir: string } | false;
+  services?: Services;
+}
+
+/** The one server: Next.js pages, tRPC over HTTP and tRPC over WebSocket, on one port. */
+export async function createHearthServer(options: ServerOptions): Promise<HearthServer> {
+  const { config } = options;
+  const services = options.services ?? (await createServices(config));
+  const { log } = services;
+  const web: WebApp | null = options.web
+    ? await prepareWebApp({ dev: config.NODE_ENV === 'development', dir: options.web.dir, log })
+    : null;
+  const trpcHttp = createTrpcHttpHandler(services);
+  const websocket = createWebSocketEndpoint(services);
+  let closing = false;
+
+  const httpServer = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
+    if (closing) res.setHeader('Connection', 'close');
+    if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) return void trpcHttp(req, res, pathname);
+    if (pathname === '/healthz') return void health(services, res);
+    if (web) return void web.handle(req, res).catch((err) => {
+      log.error({ err }, 'web request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+  });
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
+    if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    if (pathname === TRPC_PATH) return websocket.handleUpgrade(req, socket, head);
+    if (web) return void web.upgrade(req, socket, head);
+    rejectUpgrade(socket, 404, 'Not Found');
+  });
+
+  async function close(): Promise<void> {
+    if (closing) return;
+    closing = true;
+    const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    websocket.closeAll();
+    httpServer.closeIdleConnections();
+    const drained = await services.inflight.drained(config.SHUTDOWN_GRACE_MS);
+    if (!drained) log.warn({ inflight: services.inflight.size }, 'shutdown grace elapsed with calls in flight');
+    websocket.dispose();
+    httpServer.closeAllConnections();
+    await stopped;
+    await web?.close();
+    await closeServices(services);
+  }
+
+  function listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.PORT, config.HOST, () => {
+        httpServer.off('error', reject);
+        const { port } = httpServer.address() as AddressInfo;
+        const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+        resolve(`http://${host}:${port}`);
+      });
+    });
+  }
+
+  return { httpServer, services, websocket, listen, close };
+}
+
+async function health(services: Services, res: http.ServerResponse): Promise<void> {
+  const check = async (probe: () => Promise<unknown>) => {
+    try {
+      await probe();
+      return 'ok';
+    } catch {
+      return 'down';
+    }
+  };
+  const database = await check(() => services.db.$queryRawUnsafe('SELECT 1'));
+  const bus = await check(async () => {
+    if (!(await services.bus.ping())) throw new Error('bus did not answer');
+  });
+  const ok = database === 'ok' && bus === 'ok';
+  res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', database, bus }));
+}

@@ -1,0 +1,42 @@
+import { LoginThrottle } from './auth/throttle.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/client.ts';
+import { Inflight } from './inflight.ts';
+import { createLogger, type Logger } from './log.ts';
+import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
+
+/**
+ * The process's shared parts, built once by the server and handed to every
+ * transport through the tRPC context. Nothing here is a module singleton, so
+ * an HTTP request and a WebSocket frame always reach the same database client
+ * and event bus (Next.js bundles its own copies of modules; we never rely on them).
+ */
+export interface Services {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  loginThrottle: LoginThrottle;
+  inflight: Inflight;
+}
+
+export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const db = await openDatabase(config.DATABASE_URL);
+  return {
+    config,
+    db,
+    bus: new MemoryEventBus(),
+    clock,
+    log: options.log ?? createLogger(config),
+    loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),
+    inflight: new Inflight(),
+  };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.bus.close();
+  await services.db.$disconnect();
+}

@@ -1,0 +1,77 @@
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  wsLink,
+  type TRPCClient,
+} from '@trpc/client';
+import type { AppRouter } from '../server/api/root.ts';
+import { CloseCode, TRPC_PATH } from './protocol.ts';
+
+export type { AppRouter };
+export type HearthClient = TRPCClient<AppRouter>;
+
+export interface HearthClientOptions {
+  /** The server's base URL, e.g. http://localhost:3000 (in a browser: the page's origin). */
+  url: string;
+  /** A session token from auth.login/auth.register. Browsers may rely on the cookie instead. */
+  token?: string;
+  /** 'ws': every call over the socket; 'http' (default): subscriptions over the socket, the rest over HTTP. */
+  transport?: 'http' | 'ws';
+  /** A WebSocket implementation where there is no global one (Node 20: the `ws` package). */
+  WebSocket?: typeof globalThis.WebSocket;
+  /** Called once when the server refuses the credentials; the socket then stops reconnecting. */
+  onAuthFailure?: () => void;
+  /** Overrides for tests: keepAlive timings. */
+  keepAlive?: { intervalMs: number; pongTimeoutMs: number };
+}
+
+/**
+ * Reconnect delays: exponential with jitter, from 0.5 s up to 30 s, so that a
+ * thousand clients dropped at once do not return in lockstep.
+ */
+export function reconnectDelay(attempt: number): number {
+  const base = Math.min(500 * 2 ** attempt, 30_000);
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+export function createHearthWSClient(options: HearthClientOptions) {
+  const wsUrl = `${options.url.replace(/^http/, 'ws')}${TRPC_PATH}`;
+  const client = createWSClient({
+    url: wsUrl,
+    WebSocket: options.WebSocket,
+    connectionParams: options.token ? { token: options.token } : undefined,
+    // The server pings after 30 s of silence; the client's own check notices a
+    // dead network even when nothing is being sent.
+    keepAlive: { enabled: true, ...(options.keepAlive ?? { intervalMs: 20_000, pongTimeoutMs: 5_000 }) },
+    retryDelayMs: reconnectDelay,
+    // Over 'http' the socket exists only for subscriptions: open it on demand.
+    lazy: { enabled: options.transport !== 'ws', closeMs: 30_000 },
+    onClose(event) {
+      // The token is dead: retrying with it would only hammer the server.
+      if (event?.code === CloseCode.unauthorized) {
+        void client.close();
+        options.onAuthFailure?.();
+      }
+    },
+  });
+  return client;
+}
+
+/** A typed Hearth client for services, bots and the web app. */
+export function createHearthClient(options: HearthClientOptions) {
+  const ws = createHearthWSClient(options);
+  const http = httpBatchLink<AppRouter>({
+    url: `${options.url}${TRPC_PATH}`,
+    headers: () => (options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+  });
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      options.transport === 'ws'
+        ? wsLink({ client: ws })
+        : splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: ws }), false: http }),
+    ],
+  });
+  return { trpc, ws, close: () => ws.close() };
+}

@@ -1,0 +1,15 @@
+/**
+ * WebSocket close codes Hearth uses, shared by server and clients.
+ * 1009 (message too big) and 1012 (service restart) are the standard codes.
+ */
+export const CloseCode = {
+  /** The frame exceeded the server's payload limit; the client may reconnect and retry smaller. */
+  messageTooBig: 1009,
+  /** The server is shutting down or restarting; reconnect (with backoff). */
+  serviceRestart: 1012,
+  /** The token is unknown, expired or revoked: do not retry with the same credentials. */
+  unauthorized: 4401,
+} as const;
+
+export const TRPC_PATH = '/api/trpc';
+export const SESSION_COOKIE = 'hearth_session';
