@@ -3,9 +3,12 @@ import {
   createWSClient,
   httpBatchLink,
   splitLink,
+  TRPCClientError,
   wsLink,
   type TRPCClient,
+  type TRPCLink,
 } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
 import { CloseCode, TRPC_PATH } from './protocol.ts';
 
@@ -59,6 +62,33 @@ export function createHearthWSClient(options: HearthClientOptions) {
   return client;
 }
 
+const isUnauthorizedClose = (cause: unknown) =>
+  typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === CloseCode.unauthorized;
+
+/**
+ * A call cut off because the server refused the socket's credentials fails with
+ * a typed UNAUTHORIZED error instead of the stock "Unknown error" (a close event).
+ */
+const unauthorizedCloseLink: TRPCLink<AppRouter> = () => ({ next, op }) =>
+  observable((observer) =>
+    next(op).subscribe({
+      next: (value) => observer.next(value),
+      complete: () => observer.complete(),
+      error(err) {
+        if (!isUnauthorizedClose(err.cause)) return observer.error(err);
+        observer.error(
+          TRPCClientError.from<AppRouter>({
+            error: {
+              code: -32001,
+              message: 'The server refused this session token (unknown, expired or revoked)',
+              data: { code: 'UNAUTHORIZED', httpStatus: 401, path: op.path, zodError: null, issues: null },
+            },
+          }),
+        );
+      },
+    }),
+  );
+
 /** A typed Hearth client for services, bots and the web app. */
 export function createHearthClient(options: HearthClientOptions) {
   const ws = createHearthWSClient(options);
@@ -68,6 +98,7 @@ export function createHearthClient(options: HearthClientOptions) {
   });
   const trpc = createTRPCClient<AppRouter>({
     links: [
+      unauthorizedCloseLink,
       options.transport === 'ws'
         ? wsLink({ client: ws })
         : splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: ws }), false: http }),
