@@ -48,7 +48,9 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; a bad value names the variable, the problem and the value given. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
   const result = envSchema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -61,5 +63,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A config for tests and embedding: defaults plus overrides, no environment. */
 export function configWith(overrides: Partial<Record<keyof Config, string>> = {}): Config {
-  return loadConfig(overrides as NodeJS.ProcessEnv);
+  return loadConfig(overrides);
 }
