@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './db/client.ts';
 import { Inflight } from './inflight.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
+import { MemoryPresence, type Presence } from './realtime/presence.ts';
 
 /**
  * The process's shared parts, built once by the server and handed to every
@@ -16,6 +17,7 @@ export interface Services {
   config: Config;
   db: Db;
   bus: EventBus;
+  presence: Presence;
   clock: Clock;
   log: Logger;
   loginThrottle: LoginThrottle;
@@ -29,6 +31,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     config,
     db,
     bus: new MemoryEventBus(),
+    presence: new MemoryPresence(),
     clock,
     log: options.log ?? createLogger(config),
     loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),

@@ -1,8 +1,18 @@
+import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
+import { eventsRouter } from './routers/events.ts';
+import { messagesRouter } from './routers/messages.ts';
+import { roomsRouter } from './routers/rooms.ts';
+import { usersRouter } from './routers/users.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
   auth: authRouter,
+  users: usersRouter,
+  rooms: roomsRouter,
+  messages: messagesRouter,
+  events: eventsRouter,
+  admin: adminRouter,
 });
 
 /** The API's type: clients import this (type only) for end-to-end types. */

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import type { EventBus } from './bus.ts';
+import type { Presence } from './presence.ts';
 import { channels, type BusEvent } from './events.ts';
 
 interface Owner {
@@ -17,7 +18,10 @@ export class ConnectionRegistry {
   private readonly owners = new Map<WebSocket, Owner>();
   private readonly unsubscribe: () => void;
 
-  constructor(bus: EventBus) {
+  constructor(
+    bus: EventBus,
+    private readonly presence: Presence,
+  ) {
     this.unsubscribe = bus.subscribe(channels.sessions, (event) => this.onSessionEvent(event));
   }
 
@@ -28,7 +32,11 @@ export class ConnectionRegistry {
   /** Registers an open socket; it leaves the registry when it closes. */
   add(ws: WebSocket, owner: Owner): void {
     this.owners.set(ws, owner);
-    ws.once('close', () => this.owners.delete(ws));
+    this.presence.connected(owner.userId);
+    ws.once('close', () => {
+      this.owners.delete(ws);
+      this.presence.disconnected(owner.userId);
+    });
   }
 
   private onSessionEvent(event: BusEvent): void {

@@ -1,20 +1,34 @@
 import { z } from 'zod';
+import { durableRoomEventSchema, ephemeralRoomEventSchema } from '../chat/events.ts';
+
+/** Events on a user's channel: their memberships and read positions changed. */
+export const userBusEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('membership.added'), userId: z.string(), roomId: z.string() }),
+  z.object({ type: z.literal('membership.removed'), userId: z.string(), roomId: z.string() }),
+  z.object({ type: z.literal('read'), userId: z.string(), roomId: z.string(), readSeq: z.number().int() }),
+]);
+
+const sessionRevokedSchema = z.object({
+  type: z.literal('session.revoked'),
+  userId: z.string(),
+  // Empty means every session of the user (deactivation, "log out everywhere").
+  sessionIds: z.array(z.string()),
+});
 
 /**
  * Everything that travels on the event bus, as one validated union. Events are
  * parsed where they cross a process boundary (Redis), so a malformed payload is
  * dropped at the edge instead of thrown into a subscriber.
  */
-export const busEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('session.revoked'),
-    userId: z.string(),
-    // Empty means every session of the user (deactivation, "log out everywhere").
-    sessionIds: z.array(z.string()),
-  }),
+export const busEventSchema = z.union([
+  durableRoomEventSchema,
+  ephemeralRoomEventSchema,
+  userBusEventSchema,
+  sessionRevokedSchema,
 ]);
 
 export type BusEvent = z.infer<typeof busEventSchema>;
+export type UserBusEvent = z.infer<typeof userBusEventSchema>;
 
 /** Channel names: one per room, one per user, one for session changes. */
 export const channels = {

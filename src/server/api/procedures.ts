@@ -1,0 +1,38 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { toPublicUser } from '../auth/users.ts';
+import { requireMembership } from '../chat/memberships.ts';
+import { requireMessageAccess } from '../chat/messages.ts';
+import { authedProcedure } from './trpc.ts';
+
+/** Ids are UUIDs: anything else is a BAD_REQUEST before any lookup. */
+export const id = z.uuid({ message: 'must be a valid id' });
+
+/** Signed in; `ctx.user` is the caller as the API shows users. */
+export const userProcedure = authedProcedure.use(({ ctx, next }) =>
+  next({ ctx: { user: toPublicUser(ctx.session.user) } }),
+);
+
+/**
+ * The one place room membership is checked: queries, mutations and
+ * subscriptions that name a room all go through it (`ctx.room`, `ctx.membership`).
+ */
+export const roomMemberProcedure = userProcedure
+  .input(z.object({ roomId: id }))
+  .use(async ({ ctx, input, next }) => {
+    const access = await requireMembership(ctx.services.db, { roomId: input.roomId, userId: ctx.user.id });
+    return next({ ctx: access });
+  });
+
+/** For procedures naming a message: membership of its room, plus the message. */
+export const messageMemberProcedure = userProcedure
+  .input(z.object({ messageId: id }))
+  .use(async ({ ctx, input, next }) => {
+    const access = await requireMessageAccess(ctx.services.db, { messageId: input.messageId, userId: ctx.user.id });
+    return next({ ctx: { access } });
+  });
+
+export const adminProcedure = userProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+  return next();
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { deleteMessage, editMessage, messagesBefore, postMessage } from '../../chat/messages.ts';
+import { markPosition, receiptsFor } from '../../chat/receipts.ts';
+import { toPublicMessage } from '../../chat/serialize.ts';
+import { messageMemberProcedure, roomMemberProcedure } from '../procedures.ts';
+import { router } from '../trpc.ts';
+
+// Generous here; the configured MAX_MESSAGE_LENGTH is enforced by the domain.
+const body = z.string().max(100_000, 'far too long');
+const seq = z.number().int().min(0);
+
+export const messagesRouter = router({
+  send: roomMemberProcedure
+    .input(z.object({ body, clientMessageId: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) =>
+      postMessage(ctx.services, { roomId: ctx.room.id, authorId: ctx.user.id, body: input.body, clientMessageId: input.clientMessageId }),
+    ),
+
+  edit: messageMemberProcedure
+    .input(z.object({ body }))
+    .mutation(({ ctx, input }) => editMessage(ctx.services, { access: ctx.access, actor: ctx.user, body: input.body })),
+
+  delete: messageMemberProcedure.mutation(async ({ ctx }) => {
+    await deleteMessage(ctx.services, { access: ctx.access, actor: ctx.user });
+    return { ok: true as const };
+  }),
+
+  get: messageMemberProcedure.query(({ ctx }) => toPublicMessage(ctx.access.message)),
+
+  history: roomMemberProcedure
+    .input(z.object({ beforeSeq: seq.optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => messagesBefore(ctx.services.db, { roomId: ctx.room.id, beforeSeq: input.beforeSeq, limit: input.limit })),
+
+  markRead: roomMemberProcedure
+    .input(z.object({ seq }))
+    .mutation(({ ctx, input }) =>
+      markPosition(ctx.services, 'read', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq }),
+    ),
+
+  markDelivered: roomMemberProcedure
+    .input(z.object({ seq }))
+    .mutation(({ ctx, input }) =>
+      markPosition(ctx.services, 'delivered', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq }),
+    ),
+
+  receipts: messageMemberProcedure.query(({ ctx }) => receiptsFor(ctx.services.db, { messageId: ctx.access.message.id })),
+});

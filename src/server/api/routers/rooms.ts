@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { addMembers, joinRoom, leaveRoom, removeMember } from '../../chat/joins.ts';
+import { roomMembers } from '../../chat/memberships.ts';
+import { browseRooms, createRoom, directRoom, listRooms } from '../../chat/rooms.ts';
+import { id, roomMemberProcedure, userProcedure } from '../procedures.ts';
+import { router } from '../trpc.ts';
+
+const userIds = z.array(id).max(100, 'at most 100 users at a time');
+
+export const roomsRouter = router({
+  create: userProcedure
+    .input(z.object({ name: z.string().trim().min(1).max(80), kind: z.enum(['open', 'closed']), memberIds: userIds.optional() }))
+    .mutation(({ ctx, input }) => createRoom(ctx.services, { creatorId: ctx.user.id, ...input })),
+
+  direct: userProcedure
+    .input(z.object({ userIds: userIds.min(1) }))
+    .mutation(({ ctx, input }) => directRoom(ctx.services, { callerId: ctx.user.id, userIds: input.userIds })),
+
+  list: userProcedure.query(({ ctx }) => listRooms(ctx.services, { userId: ctx.user.id })),
+
+  browse: userProcedure.query(({ ctx }) => browseRooms(ctx.services, { userId: ctx.user.id })),
+
+  join: userProcedure
+    .input(z.object({ roomId: id }))
+    .mutation(({ ctx, input }) => joinRoom(ctx.services, { roomId: input.roomId, userId: ctx.user.id })),
+
+  leave: roomMemberProcedure.mutation(async ({ ctx }) => {
+    await leaveRoom(ctx.services, { room: ctx.room, userId: ctx.user.id });
+    return { ok: true as const };
+  }),
+
+  addMembers: roomMemberProcedure
+    .input(z.object({ userIds: userIds.min(1) }))
+    .mutation(({ ctx, input }) => addMembers(ctx.services, { room: ctx.room, userIds: input.userIds })),
+
+  removeMember: roomMemberProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+    await removeMember(ctx.services, { room: ctx.room, actor: ctx.user, actorMembership: ctx.membership, userId: input.userId });
+    return { ok: true as const };
+  }),
+
+  members: roomMemberProcedure.query(({ ctx }) => roomMembers(ctx.services, { roomId: ctx.room.id })),
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** A message as the API shows it. A deleted message keeps its place (seq) but not its text. */
+export const messageSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  roomId: z.string(),
+  authorId: z.string(),
+  body: z.string(),
+  clientMessageId: z.string(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deletedAt: z.string().nullable(),
+});
+export type PublicMessage = z.infer<typeof messageSchema>;
+
+const seq = z.number().int().positive();
+
+/** Durable room events: each has the room log's seq and is delivered as tracked(String(seq)). */
+export const durableRoomEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message.created'), roomId: z.string(), seq, message: messageSchema }),
+  z.object({ type: z.literal('message.updated'), roomId: z.string(), seq, message: messageSchema }),
+  z.object({ type: z.literal('message.deleted'), roomId: z.string(), seq, messageId: z.string() }),
+  z.object({ type: z.literal('member.joined'), roomId: z.string(), seq, userId: z.string() }),
+  z.object({ type: z.literal('member.left'), roomId: z.string(), seq, userId: z.string() }),
+]);
+export type DurableRoomEvent = z.infer<typeof durableRoomEventSchema>;
+
+/** Ephemeral room events: live only, never replayed. */
+export const ephemeralRoomEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('typing'), roomId: z.string(), userId: z.string(), typing: z.boolean() }),
+  z.object({ type: z.literal('presence'), roomId: z.string(), online: z.array(z.string()) }),
+  z.object({
+    type: z.literal('receipt'),
+    roomId: z.string(),
+    userId: z.string(),
+    deliveredSeq: z.number().int(),
+    readSeq: z.number().int(),
+  }),
+  /** The room was deleted: every stream on it ends. */
+  z.object({ type: z.literal('room.deleted'), roomId: z.string() }),
+]);
+export type EphemeralRoomEvent = z.infer<typeof ephemeralRoomEventSchema>;
+
+export type RoomBusEvent = DurableRoomEvent | EphemeralRoomEvent;
+
+/** What `events.room` yields. `reset`: the gap was too large to replay; refetch history. */
+export type RoomStreamEvent =
+  | DurableRoomEvent
+  | Exclude<EphemeralRoomEvent, { type: 'room.deleted' }>
+  | { type: 'reset'; roomId: string; lastSeq: number };
+
+export const isDurable = (event: RoomBusEvent): event is DurableRoomEvent => 'seq' in event;

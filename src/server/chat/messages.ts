@@ -1,0 +1,121 @@
+import crypto from 'node:crypto';
+import type { PublicUser } from '../auth/users.ts';
+import { Prisma, type Db } from '../db/client.ts';
+import type { Membership, Message } from '../db/generated/client.ts';
+import { AppError } from '../errors.ts';
+import { channels } from '../realtime/events.ts';
+import type { Services } from '../services.ts';
+import { appendToLog } from './log.ts';
+import { requireMembership, type RoomAccess } from './memberships.ts';
+import { toPublicMessage } from './serialize.ts';
+
+type Deps = Pick<Services, 'db' | 'bus' | 'config'>;
+
+/** Trimmed, 1 to MAX_MESSAGE_LENGTH characters; the error points at `body` like a zod issue. */
+function messageBody(body: string, max: number): string {
+  const text = body.trim();
+  const problem = text.length === 0 ? 'A message cannot be empty' : text.length > max ? `A message can be at most ${max} characters` : null;
+  if (problem) throw new AppError('BAD_REQUEST', problem, { issues: [{ path: ['body'], message: problem, code: 'custom' }] });
+  return text;
+}
+
+/**
+ * Posts a message: the seq and the row are written in one transaction, then
+ * published. Idempotent on (author, clientMessageId): a retry, even one racing
+ * the original, returns the original message and writes nothing.
+ */
+export async function postMessage(
+  deps: Deps,
+  { roomId, authorId, body, clientMessageId }: { roomId: string; authorId: string; body: string; clientMessageId: string },
+) {
+  const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
+  const key = { authorId_clientMessageId: { authorId, clientMessageId } };
+  const earlier = await deps.db.message.findUnique({ where: key });
+  if (earlier) return sameSend(earlier, roomId);
+  let message: Message;
+  try {
+    message = await deps.db.$transaction(async (tx) => {
+      const id = crypto.randomUUID();
+      const seq = await appendToLog(tx, { roomId, type: 'message.created', messageId: id });
+      return tx.message.create({ data: { id, roomId, seq, authorId, body: text, clientMessageId } });
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      return sameSend(await deps.db.message.findUniqueOrThrow({ where: key }), roomId);
+    }
+    throw error;
+  }
+  const published = toPublicMessage(message);
+  await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
+  return published;
+}
+
+function sameSend(message: Message, roomId: string) {
+  if (message.roomId !== roomId) throw new AppError('CONFLICT', 'This clientMessageId was already used in another room');
+  return toPublicMessage(message);
+}
+
+export interface MessageAccess extends RoomAccess {
+  message: Message;
+}
+
+/** Loads a message for a member of its room (non-members learn nothing: NOT_FOUND). */
+export async function requireMessageAccess(db: Db, { messageId, userId }: { messageId: string; userId: string }): Promise<MessageAccess> {
+  const message = await db.message.findUnique({ where: { id: messageId } });
+  if (!message) throw new AppError('NOT_FOUND', 'No such message');
+  const access = await requireMembership(db, { roomId: message.roomId, userId }).catch(() => {
+    throw new AppError('NOT_FOUND', 'No such message');
+  });
+  return { ...access, message };
+}
+
+function assertMayChange({ message, membership }: { message: Message; membership: Membership }, actor: PublicUser) {
+  if (message.deletedAt) throw new AppError('NOT_FOUND', 'This message was deleted');
+  if (message.authorId !== actor.id && membership.role !== 'admin' && actor.role !== 'admin') {
+    throw new AppError('FORBIDDEN', 'Only the author or an admin can change this message');
+  }
+}
+
+export async function editMessage(deps: Deps, { access, actor, body }: { access: MessageAccess; actor: PublicUser; body: string }) {
+  assertMayChange(access, actor);
+  const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
+  const { message } = access;
+  const { seq, updated } = await deps.db.$transaction(async (tx) => {
+    // Conditional on not deleted, inside the transaction: an edit racing a delete cannot revive the text.
+    const { count } = await tx.message.updateMany({ where: { id: message.id, deletedAt: null }, data: { body: text, editedAt: new Date() } });
+    if (count === 0) throw new AppError('NOT_FOUND', 'This message was deleted');
+    const seq = await appendToLog(tx, { roomId: message.roomId, type: 'message.updated', messageId: message.id });
+    return { seq, updated: await tx.message.findUniqueOrThrow({ where: { id: message.id } }) };
+  });
+  const published = toPublicMessage(updated);
+  await deps.bus.publish(channels.room(message.roomId), { type: 'message.updated', roomId: message.roomId, seq, message: published });
+  return published;
+}
+
+/** Deletes the text for good (the row stays as a tombstone so seqs keep their meaning). */
+export async function deleteMessage(deps: Deps, { access, actor }: { access: MessageAccess; actor: PublicUser }) {
+  if (access.message.deletedAt) return; // already gone: deleting again changes nothing
+  assertMayChange(access, actor);
+  const { message } = access;
+  const seq = await deps.db.$transaction(async (tx) => {
+    // Two deletes racing: only the one that flips the row logs an event.
+    const { count } = await tx.message.updateMany({ where: { id: message.id, deletedAt: null }, data: { body: null, deletedAt: new Date() } });
+    return count === 0 ? null : appendToLog(tx, { roomId: message.roomId, type: 'message.deleted', messageId: message.id });
+  });
+  if (seq === null) return;
+  await deps.bus.publish(channels.room(message.roomId), { type: 'message.deleted', roomId: message.roomId, seq, messageId: message.id });
+}
+
+/** A page of history, newest page first, messages in seq order within the page. */
+export async function messagesBefore(db: Db, { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number }) {
+  const rows = await db.message.findMany({
+    where: { roomId, deletedAt: null, ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
+    orderBy: { seq: 'desc' },
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit).reverse();
+  return {
+    messages: page.map(toPublicMessage),
+    nextBeforeSeq: rows.length > limit ? (page[0]?.seq ?? null) : null,
+  };
+}

@@ -1,0 +1,37 @@
+import type { Message, Room } from '../db/generated/client.ts';
+import type { PublicMessage } from './events.ts';
+
+export const toPublicMessage = (message: Message): PublicMessage => ({
+  id: message.id,
+  seq: message.seq,
+  roomId: message.roomId,
+  authorId: message.authorId,
+  body: message.body ?? '',
+  clientMessageId: message.clientMessageId,
+  createdAt: message.createdAt.toISOString(),
+  editedAt: message.editedAt?.toISOString() ?? null,
+  deletedAt: message.deletedAt?.toISOString() ?? null,
+});
+
+export type RoomKind = 'open' | 'closed' | 'direct';
+
+export interface PublicRoom {
+  id: string;
+  name: string;
+  kind: RoomKind;
+  lastSeq: number;
+  archived: boolean;
+  createdAt: string;
+  /** Direct rooms: who is in them (their name is derived from these). */
+  memberIds?: string[];
+}
+
+export const toPublicRoom = (room: Room, memberIds?: string[]): PublicRoom => ({
+  id: room.id,
+  name: room.name,
+  kind: room.kind as RoomKind,
+  lastSeq: room.lastSeq,
+  archived: room.archivedAt !== null,
+  createdAt: room.createdAt.toISOString(),
+  ...(room.kind === 'direct' && memberIds ? { memberIds } : {}),
+});

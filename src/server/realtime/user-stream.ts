@@ -1,0 +1,90 @@
+import { unreadCounts, type Unread } from '../chat/receipts.ts';
+import type { Services } from '../services.ts';
+import { channels, type BusEvent } from './events.ts';
+import { EventQueue, OVERFLOW } from './queue.ts';
+
+type Deps = Pick<Services, 'db' | 'bus'>;
+
+export type UserStreamEvent =
+  | { type: 'room.added'; roomId: string }
+  | { type: 'room.removed'; roomId: string }
+  | { type: 'unread'; roomId: string; unread: number; lastSeq: number };
+
+/**
+ * `events.user`: my rooms coming and going, and my unread count per room.
+ * Counts start from the database and then follow the rooms' own channels
+ * (no per-member fan-out on every message); anything that can lower a count
+ * (a read on another device, a deletion) recounts from the database.
+ */
+export async function* userEvents(deps: Deps, { userId, signal }: { userId: string; signal?: AbortSignal }) {
+  const queue = new EventQueue<BusEvent>();
+  const push = (event: BusEvent) => queue.push(event);
+  const rooms = new Map<string, () => void>();
+  const counts = new Map<string, Unread>();
+  const watch = (roomId: string) => {
+    if (!rooms.has(roomId)) rooms.set(roomId, deps.bus.subscribe(channels.room(roomId), push));
+  };
+  const unwatch = (roomId: string) => {
+    rooms.get(roomId)?.();
+    rooms.delete(roomId);
+    counts.delete(roomId);
+  };
+  const recount = async (roomId?: string) => {
+    const fresh = await unreadCounts(deps.db, { userId, roomId });
+    for (const [id, unread] of fresh) counts.set(id, unread);
+    return [...fresh].map(([id, u]): UserStreamEvent => ({ type: 'unread', roomId: id, ...u }));
+  };
+  const unsubscribeUser = deps.bus.subscribe(channels.user(userId), push);
+  const stop = () => queue.close();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    // Listen first, then read: a change in between is seen twice at worst, and
+    // counting only seqs above each snapshot's lastSeq makes that harmless.
+    const memberships = await deps.db.membership.findMany({ where: { userId }, select: { roomId: true } });
+    for (const { roomId } of memberships) watch(roomId);
+    yield* await recount();
+    for (;;) {
+      const event = await queue.next();
+      if (event === undefined) return;
+      if (event === OVERFLOW) {
+        yield* await recount();
+        continue;
+      }
+      switch (event.type) {
+        case 'membership.added':
+          watch(event.roomId);
+          yield { type: 'room.added', roomId: event.roomId } satisfies UserStreamEvent;
+          yield* await recount(event.roomId);
+          break;
+        case 'membership.removed':
+        case 'room.deleted':
+          if (!rooms.has(event.roomId)) break;
+          unwatch(event.roomId);
+          yield { type: 'room.removed', roomId: event.roomId } satisfies UserStreamEvent;
+          break;
+        case 'read':
+          if (rooms.has(event.roomId)) yield* await recount(event.roomId);
+          break;
+        case 'message.created': {
+          const count = counts.get(event.roomId);
+          if (!count || event.seq <= count.lastSeq) break;
+          count.lastSeq = event.seq;
+          if (event.message.authorId === userId) break;
+          count.unread += 1;
+          yield { type: 'unread', roomId: event.roomId, ...count } satisfies UserStreamEvent;
+          break;
+        }
+        case 'message.deleted': {
+          const before = counts.get(event.roomId)?.unread;
+          const [after] = await recount(event.roomId);
+          if (after && after.type === 'unread' && after.unread !== before) yield after;
+          break;
+        }
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    unsubscribeUser();
+    for (const roomId of [...rooms.keys()]) unwatch(roomId);
+  }
+}
