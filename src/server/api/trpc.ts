@@ -4,6 +4,8 @@ import { isAppError } from '../errors.ts';
 import type { Context } from './context.ts';
 
 const t = initTRPC.context<Context>().create({
+  // Stack traces reach clients only in development.
+  isDev: process.env.NODE_ENV === 'development',
   // Plain JSON on the wire (no transformer) so any client can call the API.
   errorFormatter({ shape, error }) {
     const cause = error.cause;

@@ -1,0 +1,94 @@
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../src/server/api/root.ts';
+import type { RoomStreamEvent } from '../../src/server/chat/events.ts';
+import type { TestServer } from './server.ts';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type Room = Outputs['rooms']['create'];
+
+export interface Person {
+  name: string;
+  token: string;
+  id: string;
+  /** Calls over HTTP, subscriptions over the socket. */
+  api: ReturnType<TestServer['client']>['trpc'];
+  /** Another connection of the same person (a second tab or device). */
+  connect(): ReturnType<TestServer['client']>;
+}
+
+/** Registers people by name: `const { alice, bob } = await people(hearth, 'alice', 'bob')`. */
+export async function people<const N extends string>(hearth: TestServer, ...names: N[]): Promise<Record<N, Person>> {
+  const result = {} as Record<N, Person>;
+  for (const name of names) {
+    const { token, user } = await hearth.register(name);
+    result[name] = {
+      name,
+      token,
+      id: user.id,
+      api: hearth.client({ token }).trpc,
+      connect: () => hearth.client({ token }),
+    };
+  }
+  return result;
+}
+
+export async function createRoom(
+  { by, members = [], kind = 'closed', name = 'general' }: { by: Person; members?: Person[]; kind?: 'open' | 'closed'; name?: string },
+): Promise<Room> {
+  return by.api.rooms.create.mutate({ name, kind, memberIds: members.map((m) => m.id) });
+}
+
+export interface Received {
+  id?: string;
+  event: RoomStreamEvent;
+}
+
+/** Subscribes to a room and records every event (tracked ones with their id). */
+export function watchRoom(client: ReturnType<TestServer['client']>, roomId: string, lastEventId?: string) {
+  const received: Received[] = [];
+  const errors: unknown[] = [];
+  let started = false;
+  let done = false;
+  const subscription = client.trpc.events.room.subscribe(
+    { roomId, lastEventId },
+    {
+      onStarted: () => (started = true),
+      onData: (value) => {
+        const item = value as { id: string; data: RoomStreamEvent } | RoomStreamEvent;
+        received.push('data' in item && 'id' in item ? { id: item.id, event: item.data } : { event: item as RoomStreamEvent });
+      },
+      onError: (err) => errors.push(err),
+      onComplete: () => (done = true),
+    },
+  );
+  return {
+    received,
+    errors,
+    get started() {
+      return started;
+    },
+    get completed() {
+      return done;
+    },
+    /** Seqs of durable events, in arrival order. */
+    seqs: () => received.filter((r) => r.id !== undefined).map((r) => Number(r.id)),
+    lastId: () => received.filter((r) => r.id !== undefined).at(-1)?.id,
+    unsubscribe: () => subscription.unsubscribe(),
+  };
+}
+
+/** Applies a room stream to a message list the way a client would. */
+export function applyEvents(received: Received[], initial: Map<string, { body: string; seq: number }> = new Map()) {
+  const state = new Map(initial);
+  for (const { event } of received) {
+    if (event.type === 'message.created' || event.type === 'message.updated') {
+      if (event.message.deletedAt) state.delete(event.message.id);
+      else state.set(event.message.id, { body: event.message.body, seq: event.message.seq });
+    } else if (event.type === 'message.deleted') {
+      state.delete(event.messageId);
+    }
+  }
+  return state;
+}
+
+export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
