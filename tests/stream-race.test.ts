@@ -1,0 +1,106 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { postMessage } from '../src/server/chat/messages.ts';
+import { createRoom } from '../src/server/chat/rooms.ts';
+import { roomEvents } from '../src/server/realtime/room-stream.ts';
+import type { Services } from '../src/server/services.ts';
+import { range } from './helpers/chat.ts';
+import { startServer } from './helpers/server.ts';
+
+type Point = 'beforeStart' | 'beforeLastSeq' | 'afterLastSeq' | 'beforeLog' | 'afterLog';
+const POINTS: Point[] = ['beforeStart', 'beforeLastSeq', 'afterLastSeq', 'beforeLog', 'afterLog'];
+
+/**
+ * The database as the stream sees it, with a commit (message sent and
+ * published) slipped in right before or after each query the stream makes
+ * while starting. `started` resolves once the start-up queries are done.
+ */
+function interleaved(services: Services, commitAt: Set<Point>, commit: () => Promise<unknown>, lastQuery: Point) {
+  const seen: { lastSeq?: number } = {};
+  let markStarted!: () => void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const hook = async (point: Point) => {
+    if (commitAt.delete(point)) await commit();
+    if (point === lastQuery) markStarted();
+  };
+  const wrap = <T extends object>(target: T, method: string, before: Point, after: Point, onResult?: (r: any) => void) =>
+    new Proxy(target, {
+      get: (t, key) =>
+        key === method
+          ? async (args: unknown) => {
+              await hook(before);
+              const result = await (t as any)[method](args);
+              onResult?.(result);
+              await hook(after);
+              return result;
+            }
+          : Reflect.get(t, key),
+    });
+  const room = wrap(services.db.room, 'findUnique', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r?.lastSeq));
+  const roomEvent = wrap(services.db.roomEvent, 'findMany', 'beforeLog', 'afterLog');
+  const db = new Proxy(services.db, {
+    get: (target, key) => (key === 'room' ? room : key === 'roomEvent' ? roomEvent : Reflect.get(target, key)),
+  });
+  return { deps: { ...services, db }, seen, started };
+}
+
+/** tracked(id, data) is an [id, data, marker] envelope; ephemeral events are plain objects. */
+const trackedId = (value: unknown) => (Array.isArray(value) ? (value[0] as string) : undefined);
+
+/** Pulls tracked seqs until `last` arrives (or 2 s pass), then checks nothing more follows. */
+async function collectThrough(
+  stream: AsyncGenerator<unknown>,
+  first: Promise<IteratorResult<unknown>>,
+  last: number,
+  abort: AbortController,
+) {
+  const seqs: number[] = [];
+  let pull = first;
+  for (;;) {
+    const next = await Promise.race([pull, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 2000))]);
+    if (next === 'timeout' || next.done) break;
+    const id = trackedId(next.value);
+    if (id !== undefined) seqs.push(Number(id));
+    pull = stream.next();
+    if (Number(id) === last) break;
+  }
+  const extra = await Promise.race([pull, new Promise<'quiet'>((r) => setTimeout(() => r('quiet'), 50))]);
+  if (extra !== 'quiet' && !extra.done) seqs.push(Number(trackedId(extra.value)));
+  // As tRPC does on unsubscribe: abort, which ends the stream's wait for the bus.
+  abort.abort();
+  await pull;
+  await stream.return(undefined);
+  return seqs;
+}
+
+const subsets = (points: Point[]): Set<Point>[] =>
+  range(0, 2 ** points.length - 1).map((mask) => new Set(points.filter((_, i) => mask & (1 << i))));
+
+describe('a commit racing the start of a room stream', () => {
+  for (const mode of ['fresh', 'resumed'] as const) {
+    it(`is delivered exactly once, never lost (${mode} subscription, every interleaving)`, async () => {
+      const hearth = await startServer();
+      const services = hearth.server.services;
+      const userId = (await hearth.register('alice')).user.id;
+      for (const commitAt of subsets(POINTS)) {
+        const label = [...commitAt].join('+') || 'none';
+        const room = await createRoom(services, { creatorId: userId, name: 'race', kind: 'closed' }); // seq 1
+        const send = () => postMessage(services, { roomId: room.id, authorId: userId, body: 'x', clientMessageId: crypto.randomUUID() });
+        await send(); // seq 2, committed before anything: the resumed stream (cursor 1) must replay it
+        const lastQuery = mode === 'fresh' ? 'afterLastSeq' : 'afterLog';
+        const { deps, seen, started } = interleaved(services, new Set(commitAt), send, lastQuery);
+        if (commitAt.has('beforeStart')) await send();
+        const abort = new AbortController();
+        const lastEventId = mode === 'resumed' ? 1 : undefined;
+        const stream = roomEvents(deps, { roomId: room.id, userId, lastEventId, signal: abort.signal });
+        const first = stream.next();
+        await started;
+        const sentinel = await send(); // after start-up: the stream must see it live
+        const seqs = await collectThrough(stream, first, sentinel.seq, abort);
+        const from = mode === 'resumed' ? 2 : seen.lastSeq! + 1;
+        expect({ label, seqs }).toEqual({ label, seqs: range(from, sentinel.seq) });
+      }
+      expect(services.bus.listenerCount()).toBe(1); // the connection registry's own listener
+    });
+  }
+});
