@@ -31,6 +31,8 @@ const envSchema = z.object({
     .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(origin)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** false: serve only the API and WebSocket (no Next.js pages), e.g. for a dedicated API node. */
+  SERVE_WEB: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   MAX_PAYLOAD_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
   SESSION_TTL_DAYS: int(1, 3650).default(30),

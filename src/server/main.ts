@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createHearthServer({ config, web: { dir: process.cwd() } });
+  const server = await createHearthServer({ config, web: config.SERVE_WEB ? { dir: process.cwd() } : false });
   const url = await server.listen();
   const { log } = server.services;
   log.info({ url }, `Hearth is listening on ${url}`);
