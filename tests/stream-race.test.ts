@@ -5,6 +5,7 @@ import { createRoom } from '../src/server/chat/rooms.ts';
 import { roomEvents } from '../src/server/realtime/room-stream.ts';
 import type { Services } from '../src/server/services.ts';
 import { range } from './helpers/chat.ts';
+import { until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
 
 type Point = 'beforeStart' | 'beforeLastSeq' | 'afterLastSeq' | 'beforeLog' | 'afterLog';
@@ -45,32 +46,18 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
 }
 
 /** tracked(id, data) is an [id, data, marker] envelope; ephemeral events are plain objects. */
-const trackedId = (value: unknown) => (Array.isArray(value) ? (value[0] as string) : undefined);
+const trackedId = (value: unknown) => (Array.isArray(value) ? Number(value[0]) : undefined);
 
-/** Pulls tracked seqs until `last` arrives (or 2 s pass), then checks nothing more follows. */
-async function collectThrough(
-  stream: AsyncGenerator<unknown>,
-  first: Promise<IteratorResult<unknown>>,
-  last: number,
-  abort: AbortController,
-) {
+/** Pulls the stream in the background, as tRPC's adapter does, recording tracked seqs. */
+function pump(stream: AsyncGenerator<unknown>) {
   const seqs: number[] = [];
-  let pull = first;
-  for (;;) {
-    const next = await Promise.race([pull, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 2000))]);
-    if (next === 'timeout' || next.done) break;
-    const id = trackedId(next.value);
-    if (id !== undefined) seqs.push(Number(id));
-    pull = stream.next();
-    if (Number(id) === last) break;
-  }
-  const extra = await Promise.race([pull, new Promise<'quiet'>((r) => setTimeout(() => r('quiet'), 50))]);
-  if (extra !== 'quiet' && !extra.done) seqs.push(Number(trackedId(extra.value)));
-  // As tRPC does on unsubscribe: abort, which ends the stream's wait for the bus.
-  abort.abort();
-  await pull;
-  await stream.return(undefined);
-  return seqs;
+  const done = (async () => {
+    for await (const value of stream) {
+      const seq = trackedId(value);
+      if (seq !== undefined) seqs.push(seq);
+    }
+  })();
+  return { seqs, done };
 }
 
 const subsets = (points: Point[]): Set<Point>[] =>
@@ -93,10 +80,14 @@ describe('a commit racing the start of a room stream', () => {
         const abort = new AbortController();
         const lastEventId = mode === 'resumed' ? 1 : undefined;
         const stream = roomEvents(deps, { roomId: room.id, userId, lastEventId, signal: abort.signal });
-        const first = stream.next();
+        const pulled = pump(stream);
         await started;
         const sentinel = await send(); // after start-up: the stream must see it live
-        const seqs = await collectThrough(stream, first, sentinel.seq, abort);
+        await until(() => pulled.seqs.includes(sentinel.seq), 2000).catch(() => {});
+        await new Promise((r) => setTimeout(r, 20)); // a late duplicate would show up here
+        abort.abort(); // as tRPC does on unsubscribe
+        await pulled.done;
+        const seqs = pulled.seqs;
         const from = mode === 'resumed' ? 2 : seen.lastSeq! + 1;
         expect({ label, seqs }).toEqual({ label, seqs: range(from, sentinel.seq) });
       }

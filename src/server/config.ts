@@ -41,6 +41,10 @@ const envSchema = z.object({
   WS_PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
   WS_PONG_WAIT_MS: int(500, 120_000).default(5_000),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
+  /** A typing state ends this long after its last refresh, even without a stop. */
+  TYPING_TTL_MS: int(1000, 60_000).default(5000),
+  /** Typing starts per user per minute (refreshes of an ongoing state do not count). */
+  TYPING_STARTS_PER_MINUTE: int(1, 10_000).default(10),
   MAX_MESSAGE_LENGTH: int(1, 60_000).default(10_000),
   /** A resubscription missing more events than this gets `reset` instead of a replay. */
   REPLAY_LIMIT: int(1, 1_000_000).default(1000),

@@ -6,6 +6,8 @@ import { Inflight } from './inflight.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
+import { TypingTracker } from './realtime/typing.ts';
+import { RateLimiter } from './limits.ts';
 
 /**
  * The process's shared parts, built once by the server and handed to every
@@ -18,6 +20,7 @@ export interface Services {
   db: Db;
   bus: EventBus;
   presence: Presence;
+  typing: TypingTracker;
   clock: Clock;
   log: Logger;
   loginThrottle: LoginThrottle;
@@ -27,11 +30,14 @@ export interface Services {
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.DATABASE_URL);
+  const bus = new MemoryEventBus();
+  const typingLimiter = new RateLimiter(clock, config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE);
   return {
     config,
     db,
-    bus: new MemoryEventBus(),
+    bus,
     presence: new MemoryPresence(),
+    typing: new TypingTracker({ bus, clock, limiter: typingLimiter, ttlMs: config.TYPING_TTL_MS }),
     clock,
     log: options.log ?? createLogger(config),
     loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth.ts';
 import { eventsRouter } from './routers/events.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { roomsRouter } from './routers/rooms.ts';
+import { typingRouter } from './routers/typing.ts';
 import { usersRouter } from './routers/users.ts';
 import { router } from './trpc.ts';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   users: usersRouter,
   rooms: roomsRouter,
   messages: messagesRouter,
+  typing: typingRouter,
   events: eventsRouter,
   admin: adminRouter,
 });

@@ -82,12 +82,13 @@ export async function roomMembers(deps: Pick<Services, 'db' | 'presence'>, { roo
     include: { user: true },
     orderBy: { joinedAt: 'asc' },
   });
+  const online = await deps.presence.onlineAmong(members.map((m) => m.userId));
   return members.map((m) => ({
     userId: m.userId,
     username: m.user.username,
     displayName: m.user.displayName,
     role: m.role as 'admin' | 'member',
-    online: deps.presence.isOnline(m.userId),
+    online: online.has(m.userId),
     readSeq: m.readSeq,
     deliveredSeq: m.deliveredSeq,
   }));

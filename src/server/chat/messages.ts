@@ -9,7 +9,7 @@ import { appendToLog } from './log.ts';
 import { requireMembership, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config'>;
+type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing'>;
 
 /** Trimmed, 1 to MAX_MESSAGE_LENGTH characters; the error points at `body` like a zod issue. */
 function messageBody(body: string, max: number): string {
@@ -47,6 +47,8 @@ export async function postMessage(
   }
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
+  // Sending ends "typing…" at once rather than when it would expire.
+  if (deps.typing.isTyping(roomId, authorId)) await deps.typing.set({ roomId, userId: authorId, typing: false });
   return published;
 }
 

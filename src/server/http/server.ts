@@ -35,6 +35,8 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   const trpcHttp = createTrpcHttpHandler(services);
   const websocket = createWebSocketEndpoint(services);
   let closing = false;
+  // Typing states expire on the server's clock, checked twice a second.
+  const typingSweep = setInterval(() => void services.typing.sweep(), 500).unref();
 
   const httpServer = http.createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
@@ -60,6 +62,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
+    clearInterval(typingSweep);
     const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     websocket.closeAll();
     httpServer.closeIdleConnections();

@@ -26,7 +26,7 @@ export function rejectUpgrade(socket: Duplex, status: number, reason: string): v
  */
 export function createWebSocketEndpoint(services: Services) {
   const { config, log } = services;
-  const connections = new ConnectionRegistry(services.bus, services.presence);
+  const connections = new ConnectionRegistry(services);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_PAYLOAD_BYTES });
 
   wss.on('connection', (ws) => {

@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
-import type { EventBus } from './bus.ts';
-import type { Presence } from './presence.ts';
+import type { Services } from '../services.ts';
 import { channels, type BusEvent } from './events.ts';
+import { PresenceAnnouncer } from './presence.ts';
 
 interface Owner {
   sessionId: string;
@@ -12,17 +13,17 @@ interface Owner {
 /**
  * The authenticated sockets of this process, by owner. It listens on the bus
  * for revoked sessions, so a logout or deactivation handled by any instance
- * closes the sockets on every instance.
+ * closes the sockets on every instance. It also feeds presence: a user's first
+ * live socket makes them online, their last one closing makes them offline.
  */
 export class ConnectionRegistry {
   private readonly owners = new Map<WebSocket, Owner>();
   private readonly unsubscribe: () => void;
+  private readonly announcer: PresenceAnnouncer;
 
-  constructor(
-    bus: EventBus,
-    private readonly presence: Presence,
-  ) {
-    this.unsubscribe = bus.subscribe(channels.sessions, (event) => this.onSessionEvent(event));
+  constructor(private readonly deps: Pick<Services, 'db' | 'bus' | 'presence' | 'log'>) {
+    this.unsubscribe = deps.bus.subscribe(channels.sessions, (event) => this.onSessionEvent(event));
+    this.announcer = new PresenceAnnouncer(deps);
   }
 
   get size(): number {
@@ -32,10 +33,15 @@ export class ConnectionRegistry {
   /** Registers an open socket; it leaves the registry when it closes. */
   add(ws: WebSocket, owner: Owner): void {
     this.owners.set(ws, owner);
-    this.presence.connected(owner.userId);
+    const connectionId = crypto.randomUUID();
+    const { presence, log } = this.deps;
+    const changed = (wasChange: boolean) => {
+      if (wasChange) void this.announcer.announce(owner.userId);
+    };
+    presence.connect(owner.userId, connectionId).then(changed, (err) => log.error({ err }, 'presence connect failed'));
     ws.once('close', () => {
       this.owners.delete(ws);
-      this.presence.disconnected(owner.userId);
+      presence.disconnect(owner.userId, connectionId).then(changed, (err) => log.error({ err }, 'presence disconnect failed'));
     });
   }
 

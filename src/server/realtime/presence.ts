@@ -1,27 +1,74 @@
+import type { Services } from '../services.ts';
+import { channels } from './events.ts';
+
 /**
  * Who is online: a user is online while at least one of their authenticated
- * connections is open. Behind an interface so several instances can share it.
+ * connections is alive. Behind an interface so instances can share it (Redis).
  */
 export interface Presence {
-  connected(userId: string): void;
-  disconnected(userId: string): void;
-  isOnline(userId: string): boolean;
+  /** Records a live connection; true when it made the user online. */
+  connect(userId: string, connectionId: string): Promise<boolean>;
+  /** Forgets a connection; true when it took the user offline. */
+  disconnect(userId: string, connectionId: string): Promise<boolean>;
+  onlineAmong(userIds: string[]): Promise<Set<string>>;
 }
 
 export class MemoryPresence implements Presence {
-  private readonly connections = new Map<string, number>();
+  private readonly connections = new Map<string, Set<string>>();
 
-  connected(userId: string): void {
-    this.connections.set(userId, (this.connections.get(userId) ?? 0) + 1);
+  async connect(userId: string, connectionId: string): Promise<boolean> {
+    let set = this.connections.get(userId);
+    if (!set) this.connections.set(userId, (set = new Set()));
+    set.add(connectionId);
+    return set.size === 1;
   }
 
-  disconnected(userId: string): void {
-    const left = (this.connections.get(userId) ?? 0) - 1;
-    if (left > 0) this.connections.set(userId, left);
-    else this.connections.delete(userId);
+  async disconnect(userId: string, connectionId: string): Promise<boolean> {
+    const set = this.connections.get(userId);
+    if (!set?.delete(connectionId)) return false;
+    if (set.size > 0) return false;
+    this.connections.delete(userId);
+    return true;
   }
 
-  isOnline(userId: string): boolean {
-    return this.connections.has(userId);
+  async onlineAmong(userIds: string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((id) => this.connections.has(id)));
+  }
+}
+
+type Deps = Pick<Services, 'db' | 'bus' | 'presence'>;
+
+/** The room's members who are online now. */
+export async function onlineInRoom(deps: Deps, { roomId }: { roomId: string }): Promise<string[]> {
+  const members = await deps.db.membership.findMany({ where: { roomId }, select: { userId: true } });
+  return [...(await deps.presence.onlineAmong(members.map((m) => m.userId)))].sort();
+}
+
+/**
+ * Tells each of a user's rooms who is online, after the user came or went.
+ * Announcements for one user run one after another, each reading the state
+ * when it runs, so the last one published is always the current truth.
+ */
+export class PresenceAnnouncer {
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: Deps) {}
+
+  announce(userId: string): Promise<void> {
+    const previous = this.queues.get(userId) ?? Promise.resolve();
+    const next = previous.then(() => this.publish(userId)).catch(() => {});
+    this.queues.set(userId, next);
+    void next.then(() => {
+      if (this.queues.get(userId) === next) this.queues.delete(userId);
+    });
+    return next;
+  }
+
+  private async publish(userId: string): Promise<void> {
+    const rooms = await this.deps.db.membership.findMany({ where: { userId }, select: { roomId: true } });
+    for (const { roomId } of rooms) {
+      const online = await onlineInRoom(this.deps, { roomId });
+      await this.deps.bus.publish(channels.room(roomId), { type: 'presence', roomId, online });
+    }
   }
 }

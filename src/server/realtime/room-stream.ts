@@ -3,9 +3,10 @@ import { isDurable, type DurableRoomEvent, type RoomBusEvent, type RoomStreamEve
 import { eventsAfter } from '../chat/log.ts';
 import type { Services } from '../services.ts';
 import { channels } from './events.ts';
+import { onlineInRoom } from './presence.ts';
 import { EventQueue, OVERFLOW } from './queue.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config'>;
+type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'presence'>;
 const PAGE = 500;
 
 interface Stream {
@@ -55,7 +56,8 @@ async function* replay(deps: Deps, stream: Stream) {
  * event committed while we read the log is either in the log (and skipped when
  * it arrives live, being at or below the cursor) or arrives live: never lost,
  * never twice. A live event that skips ahead of the cursor (the bus reordered
- * or lost one) sends us back to the log to fill the gap.
+ * or lost one) sends us back to the log to fill the gap. The first event is a
+ * presence snapshot, so a client knows who is online without another call.
  */
 export async function* roomEvents(
   deps: Deps,
@@ -67,6 +69,8 @@ export async function* roomEvents(
   signal?.addEventListener('abort', stop, { once: true });
   try {
     const stream: Stream = { roomId, userId, cursor: lastEventId ?? 0, ended: false };
+    // Who is online now; later changes follow as they happen.
+    yield { type: 'presence', roomId, online: await onlineInRoom(deps, { roomId }) } as RoomStreamEvent;
     if (lastEventId === undefined) {
       // A fresh subscription starts at the present; history comes from messages.history.
       const room = await deps.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } });
