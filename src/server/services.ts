@@ -8,6 +8,7 @@ import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { TypingTracker } from './realtime/typing.ts';
 import { RateLimiter } from './limits.ts';
+import { Stats } from './stats.ts';
 
 /**
  * The process's shared parts, built once by the server and handed to every
@@ -25,6 +26,7 @@ export interface Services {
   log: Logger;
   loginThrottle: LoginThrottle;
   inflight: Inflight;
+  stats: Stats;
 }
 
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
@@ -42,6 +44,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     log: options.log ?? createLogger(config),
     loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),
     inflight: new Inflight(),
+    stats: new Stats(clock),
   };
 }
 

@@ -9,7 +9,7 @@ import { appendToLog } from './log.ts';
 import { requireMembership, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing'>;
+type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'stats'>;
 
 /** Trimmed, 1 to MAX_MESSAGE_LENGTH characters; the error points at `body` like a zod issue. */
 function messageBody(body: string, max: number): string {
@@ -45,6 +45,7 @@ export async function postMessage(
     }
     throw error;
   }
+  deps.stats.messageSent();
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
   // Sending ends "typing…" at once rather than when it would expire.

@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import next from 'next';
 import type { Logger } from '../log.ts';
+import { ensureWebBuild } from './build.ts';
 
 export interface WebApp {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -14,18 +11,9 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Builds the Next.js app when no production build exists (first `npm start`). */
-function ensureBuilt(dir: string, log: Logger): void {
-  if (fs.existsSync(path.join(dir, '.next', 'BUILD_ID'))) return;
-  log.info('no production build found: running `next build` (once, about a minute)');
-  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: dir, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
-}
-
 /** The Next.js app as a request handler of our one server. */
 export async function prepareWebApp(options: { dev: boolean; dir: string; log: Logger }): Promise<WebApp> {
-  if (!options.dev) ensureBuilt(options.dir, options.log);
+  if (!options.dev) ensureWebBuild(options.dir, (message) => options.log.info(message));
   const app = next({
     dev: options.dev,
     dir: options.dir,

@@ -32,6 +32,8 @@ export function createWebSocketEndpoint(services: Services) {
   wss.on('connection', (ws) => {
     // Without a listener, a protocol error (e.g. an oversized frame) would throw.
     ws.on('error', (err) => log.debug({ err: err.message }, 'websocket error'));
+    services.stats.connections += 1;
+    ws.once('close', () => (services.stats.connections -= 1));
   });
 
   async function createContext({ req, res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {

@@ -1,9 +1,28 @@
 import { z } from 'zod';
+import { adminListUsers, deactivateUser, reactivateUser, setRole } from '../../auth/admin-users.ts';
 import { adminListRooms, archiveRoom, deleteRoom } from '../../chat/admin-rooms.ts';
 import { adminProcedure, id } from '../procedures.ts';
 import { router } from '../trpc.ts';
 
+const ok = { ok: true as const };
+
 export const adminRouter = router({
+  users: router({
+    list: adminProcedure
+      .input(z.object({ query: z.string().trim().max(64).optional() }).optional())
+      .query(({ ctx, input }) => adminListUsers(ctx.services, { query: input?.query })),
+    setRole: adminProcedure
+      .input(z.object({ userId: id, role: z.enum(['admin', 'member']) }))
+      .mutation(({ ctx, input }) => setRole(ctx.services, input)),
+    deactivate: adminProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+      await deactivateUser(ctx.services, { userId: input.userId, actorId: ctx.user.id });
+      return ok;
+    }),
+    reactivate: adminProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+      await reactivateUser(ctx.services, input);
+      return ok;
+    }),
+  }),
   rooms: router({
     list: adminProcedure.query(({ ctx }) => adminListRooms(ctx.services)),
     archive: adminProcedure
@@ -11,7 +30,20 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) => archiveRoom(ctx.services, input)),
     delete: adminProcedure.input(z.object({ roomId: id })).mutation(async ({ ctx, input }) => {
       await deleteRoom(ctx.services, input);
-      return { ok: true as const };
+      return ok;
     }),
+  }),
+  /** Live server figures for the admin page. */
+  stats: adminProcedure.query(async ({ ctx }) => {
+    const { stats, db } = ctx.services;
+    return {
+      connections: stats.connections,
+      subscriptions: stats.subscriptions,
+      messagesPerSecond: stats.messagesPerSecond(),
+      messagesTotal: stats.messagesTotal,
+      users: await db.user.count(),
+      rooms: await db.room.count(),
+      uptimeSeconds: stats.uptimeSeconds(),
+    };
   }),
 });

@@ -9,13 +9,17 @@ export const eventsRouter = router({
   room: roomMemberProcedure
     .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/, 'must be a seq').nullish() }))
     .subscription(({ ctx, input, signal }) =>
-      roomEvents(ctx.services, {
-        roomId: ctx.room.id,
-        userId: ctx.user.id,
-        lastEventId: input.lastEventId ? Number(input.lastEventId) : undefined,
-        signal,
-      }),
+      ctx.services.stats.track(
+        roomEvents(ctx.services, {
+          roomId: ctx.room.id,
+          userId: ctx.user.id,
+          lastEventId: input.lastEventId ? Number(input.lastEventId) : undefined,
+          signal,
+        }),
+      ),
     ),
 
-  user: userProcedure.subscription(({ ctx, signal }) => userEvents(ctx.services, { userId: ctx.user.id, signal })),
+  user: userProcedure.subscription(({ ctx, signal }) =>
+    ctx.services.stats.track(userEvents(ctx.services, { userId: ctx.user.id, signal })),
+  ),
 });
