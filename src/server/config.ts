@@ -40,6 +40,8 @@ const envSchema = z.object({
   LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(15 * 60),
   WS_PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
   WS_PONG_WAIT_MS: int(500, 120_000).default(5_000),
+  /** Unsent bytes a socket may hold before it is closed as too slow (4008) and resumes. */
+  WS_MAX_BUFFERED_BYTES: int(64 * 1024, 512 * 1024 * 1024).default(4 * 1024 * 1024),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
   /** A typing state ends this long after its last refresh, even without a stop. */
   TYPING_TTL_MS: int(1000, 60_000).default(5000),

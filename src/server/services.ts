@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './db/client.ts';
 import { Inflight } from './inflight.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
+import { RoomHub } from './realtime/hub.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { TypingTracker } from './realtime/typing.ts';
 import { RateLimiter } from './limits.ts';
@@ -20,6 +21,7 @@ export interface Services {
   config: Config;
   db: Db;
   bus: EventBus;
+  hub: RoomHub;
   presence: Presence;
   typing: TypingTracker;
   clock: Clock;
@@ -38,6 +40,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     config,
     db,
     bus,
+    hub: new RoomHub(bus),
     presence: new MemoryPresence(),
     typing: new TypingTracker({ bus, clock, limiter: typingLimiter, ttlMs: config.TYPING_TTL_MS }),
     clock,

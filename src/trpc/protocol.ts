@@ -7,6 +7,8 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The server is shutting down or restarting; reconnect (with backoff). */
   serviceRestart: 1012,
+  /** The client read too slowly and fell too far behind: reconnect and resume from the last event id. */
+  tooSlow: 4008,
   /** The token is unknown, expired or revoked: do not retry with the same credentials. */
   unauthorized: 4401,
 } as const;

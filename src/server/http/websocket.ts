@@ -10,6 +10,7 @@ import { sessionForToken } from '../auth/sessions.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../services.ts';
 import { requestToken } from './cookies.ts';
+import { serveRoomSubscriptions } from './room-fastpath.ts';
 import { isOriginAllowed } from './origin.ts';
 
 export function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -29,14 +30,31 @@ export function createWebSocketEndpoint(services: Services) {
   const connections = new ConnectionRegistry(services);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_PAYLOAD_BYTES });
 
+  // Each socket's context, as tRPC's createContext settles it (null: refused).
+  const contexts = new WeakMap<WebSocket, (ctx: Context | null) => void>();
+
   wss.on('connection', (ws) => {
     // Without a listener, a protocol error (e.g. an oversized frame) would throw.
     ws.on('error', (err) => log.debug({ err: err.message }, 'websocket error'));
     services.stats.connections += 1;
     ws.once('close', () => (services.stats.connections -= 1));
+    const context = new Promise<Context | null>((resolve) => contexts.set(ws, resolve));
+    serveRoomSubscriptions(ws, services, context);
   });
 
-  async function createContext({ req, res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {
+  async function createContext(opts: CreateWSSContextFnOptions): Promise<Context> {
+    const settle = contexts.get(opts.res);
+    try {
+      const ctx = await connectionContext(opts);
+      settle?.(ctx);
+      return ctx;
+    } catch (error) {
+      settle?.(null);
+      throw error;
+    }
+  }
+
+  async function connectionContext({ req, res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {
     const param = info.connectionParams?.token;
     const token = typeof param === 'string' ? param : requestToken(req);
     if (!token) return { services, session: null, transport: 'ws', cookie: noCookie, crossSite: false };

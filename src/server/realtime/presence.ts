@@ -39,7 +39,7 @@ export class MemoryPresence implements Presence {
 type Deps = Pick<Services, 'db' | 'bus' | 'presence'>;
 
 /** The room's members who are online now. */
-export async function onlineInRoom(deps: Deps, { roomId }: { roomId: string }): Promise<string[]> {
+export async function onlineInRoom(deps: Pick<Services, 'db' | 'presence'>, { roomId }: { roomId: string }): Promise<string[]> {
   const members = await deps.db.membership.findMany({ where: { roomId }, select: { userId: true } });
   return [...(await deps.presence.onlineAmong(members.map((m) => m.userId)))].sort();
 }

@@ -1,0 +1,171 @@
+import { isDurable, type DurableRoomEvent, type RoomBusEvent } from '../chat/events.ts';
+import { eventsAfter } from '../chat/log.ts';
+import type { Services } from '../services.ts';
+import { onlineInRoom } from './presence.ts';
+
+export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence'>;
+/** The event's JSON, built at most once however many subscribers send it. */
+export type Json = () => string;
+
+/** Where a subscriber's events go: socket frames (fast path) or an async generator. */
+export interface Sink {
+  durable(seq: number, event: RoomBusEvent | ResetEvent, json: Json): void;
+  ephemeral(event: RoomBusEvent, json: Json): void;
+  /** The stream is over (removed from the room, room deleted). */
+  end(): void;
+}
+
+export interface ResetEvent {
+  type: 'reset';
+  roomId: string;
+  lastSeq: number;
+}
+
+const PAGE = 500;
+const PENDING_CAP = 10_000;
+
+/**
+ * One member's view of one room's stream: every durable event exactly once,
+ * in seq order, then live. It is registered with the room's hub (listening)
+ * *before* it reads the log; while it reads, live events wait in `pending`,
+ * and anything at or below the cursor is skipped. A live event that skips
+ * ahead of the cursor (the bus reordered or lost one) sends it back to the
+ * database to fill the gap. Starts with a presence snapshot.
+ */
+export class RoomSubscriber {
+  private live = false;
+  private ended = false;
+  private pending: Array<{ event: RoomBusEvent; json: Json }> = [];
+  private overflowed = false;
+  private catchingUp: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: SubscriberDeps,
+    readonly roomId: string,
+    readonly userId: string,
+    private cursor: number | undefined,
+    private readonly sink: Sink,
+  ) {}
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  async start(): Promise<void> {
+    const online = await onlineInRoom(this.deps, { roomId: this.roomId });
+    if (this.ended) return;
+    const presence = { type: 'presence', roomId: this.roomId, online } as const;
+    this.sink.ephemeral(presence, () => JSON.stringify(presence));
+    if (this.cursor === undefined) {
+      // A fresh subscription starts at the present; history comes from messages.history.
+      const room = await this.deps.db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } });
+      if (!room) return this.finish();
+      this.cursor = room.lastSeq;
+    }
+    await this.catchUp();
+  }
+
+  /** Called by the hub for every event on the room's channel. */
+  onEvent(event: RoomBusEvent, json: Json): void {
+    if (this.ended) return;
+    if (!this.live) {
+      if (this.pending.length >= PENDING_CAP) {
+        // Durable events are in the log; only ephemeral ones are lost to a flood.
+        this.pending = [];
+        this.overflowed = true;
+      }
+      this.pending.push({ event, json });
+      return;
+    }
+    if (!this.deliver(event, json)) {
+      this.pending.push({ event, json });
+      void this.catchUp();
+    }
+  }
+
+  stop(): void {
+    this.ended = true;
+    this.pending = [];
+  }
+
+  /** Delivers an event in order; false when it lies beyond a gap the log must fill first. */
+  private deliver(event: RoomBusEvent, json: Json): boolean {
+    if (!isDurable(event)) {
+      if (event.type === 'room.deleted') this.finish();
+      else if (!(event.type === 'typing' && event.userId === this.userId)) this.sink.ephemeral(event, json);
+      return true;
+    }
+    const cursor = this.cursor ?? 0;
+    if (event.seq <= cursor) return true;
+    if (event.seq > cursor + 1) return false;
+    this.send(event, json);
+    return true;
+  }
+
+  private send(event: DurableRoomEvent, json: Json): void {
+    this.cursor = event.seq;
+    this.sink.durable(event.seq, event, json);
+    if (event.type === 'member.left' && event.userId === this.userId) this.finish();
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.stop();
+    this.sink.end();
+  }
+
+  /** Log first, then whatever waited; repeats while the waiting events leave a gap. */
+  private catchUp(): Promise<void> {
+    this.live = false;
+    this.catchingUp ??= (async () => {
+      try {
+        for (;;) {
+          await this.replay();
+          if (this.ended) return;
+          const waiting = this.pending;
+          this.pending = [];
+          let gap = false;
+          for (const [i, { event, json }] of waiting.entries()) {
+            if (this.ended) return;
+            if (!this.deliver(event, json)) {
+              this.pending = [...waiting.slice(i), ...this.pending];
+              gap = true;
+              break;
+            }
+          }
+          if (!gap && !this.overflowed) {
+            this.live = true;
+            return;
+          }
+          this.overflowed = false;
+        }
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  private async replay(): Promise<void> {
+    const room = await this.deps.db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } });
+    if (!room) return this.finish();
+    if (this.ended) return;
+    const cursor = this.cursor ?? 0;
+    if (room.lastSeq - cursor > this.deps.config.REPLAY_LIMIT) {
+      // Too much to replay: say so (tracked, so the client's cursor moves on) and let it refetch.
+      const reset: ResetEvent = { type: 'reset', roomId: this.roomId, lastSeq: room.lastSeq };
+      this.cursor = room.lastSeq;
+      this.sink.durable(room.lastSeq, reset, () => JSON.stringify(reset));
+      return;
+    }
+    for (;;) {
+      const events = await eventsAfter(this.deps.db, { roomId: this.roomId, afterSeq: this.cursor ?? 0, limit: PAGE });
+      for (const event of events) {
+        if (this.ended) return;
+        if (event.seq <= (this.cursor ?? 0)) continue;
+        this.send(event, () => JSON.stringify(event));
+      }
+      if (events.length < PAGE || this.ended) return;
+    }
+  }
+}
