@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
 import { migrateSqlite } from './migrate.ts';
+import { Gate, serialized } from './serialized-adapter.ts';
 import { sqlitePath } from './sqlite.ts';
 
 export type Db = PrismaClient;
@@ -16,7 +17,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
     throw new Error('Only SQLite (DATABASE_URL=file:...) is supported in this version');
   }
   migrateSqlite(databaseUrl);
-  const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: 5000 });
+  const adapter = serialized(new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: 5000 }), new Gate());
   const db = new PrismaClient({ adapter });
   // Per-connection settings: WAL needs only NORMAL sync to be crash-safe for
   // committed transactions (a power cut may lose the last ones, a crash does not).

@@ -1,0 +1,30 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { startServer } from './helpers/server.ts';
+
+const user = (username: string) => ({ id: crypto.randomUUID(), username, displayName: username, passwordHash: 'x' });
+
+describe('the SQLite connection shared by concurrent requests', () => {
+  it("never lets one request's rollback undo another request's acknowledged write, nor show uncommitted rows", async () => {
+    const hearth = await startServer();
+    const { db } = hearth.server.services;
+    let release!: () => void;
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    const failing = db
+      .$transaction(async (tx) => {
+        await tx.user.create({ data: user('doomed') });
+        await holding;
+        throw new Error('this transaction rolls back');
+      })
+      .catch((error: Error) => error.message);
+    await new Promise((r) => setTimeout(r, 20));
+
+    // Another request writes and reads while that transaction is open; it ends 100 ms later.
+    setTimeout(release, 100);
+    const read = await db.user.findMany({ select: { username: true } });
+    await db.user.create({ data: user('acknowledged') }); // acknowledged here
+    expect(read.map((u) => u.username)).not.toContain('doomed');
+    await expect(failing).resolves.toBe('this transaction rolls back');
+    expect((await db.user.findMany({ select: { username: true } })).map((u) => u.username)).toEqual(['acknowledged']);
+  });
+});
