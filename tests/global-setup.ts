@@ -6,5 +6,7 @@ import { ROOT } from './helpers/process.ts';
  * the whole app (in parallel) never race each other into `next build`.
  */
 export default function setup(): void {
+  // For quick API-only runs (`HEARTH_TEST_NO_WEB=1 npx vitest run tests/rooms.test.ts`).
+  if (process.env.HEARTH_TEST_NO_WEB === '1') return;
   ensureWebBuild(ROOT, (message) => console.log(`[global-setup] ${message}`));
 }

@@ -2,6 +2,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
+import type { SqliteFastPath } from './db/sqlite-fast.ts';
 import { Inflight } from './inflight.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
@@ -20,6 +21,8 @@ import { Stats } from './stats.ts';
 export interface Services {
   config: Config;
   db: Db;
+  /** SQLite only: the per-message queries without Prisma's overhead. */
+  fast?: SqliteFastPath;
   bus: EventBus;
   hub: RoomHub;
   presence: Presence;
@@ -33,12 +36,13 @@ export interface Services {
 
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase(config.DATABASE_URL);
+  const { db, fast } = await openDatabase(config.DATABASE_URL);
   const bus = new MemoryEventBus();
   const typingLimiter = new RateLimiter(clock, config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE);
   return {
     config,
     db,
+    fast,
     bus,
     hub: new RoomHub(bus),
     presence: new MemoryPresence(),

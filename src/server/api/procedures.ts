@@ -20,7 +20,7 @@ export const userProcedure = authedProcedure.use(({ ctx, next }) =>
 export const roomMemberProcedure = userProcedure
   .input(z.object({ roomId: id }))
   .use(async ({ ctx, input, next }) => {
-    const access = await requireMembership(ctx.services.db, { roomId: input.roomId, userId: ctx.user.id });
+    const access = await requireMembership(ctx.services, { roomId: input.roomId, userId: ctx.user.id });
     return next({ ctx: access });
   });
 
@@ -28,7 +28,7 @@ export const roomMemberProcedure = userProcedure
 export const messageMemberProcedure = userProcedure
   .input(z.object({ messageId: id }))
   .use(async ({ ctx, input, next }) => {
-    const access = await requireMessageAccess(ctx.services.db, { messageId: input.messageId, userId: ctx.user.id });
+    const access = await requireMessageAccess(ctx.services, { messageId: input.messageId, userId: ctx.user.id });
     return next({ ctx: { access } });
   });
 

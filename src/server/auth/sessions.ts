@@ -11,7 +11,7 @@ export interface ActiveSession {
   user: User;
 }
 
-type Deps = Pick<Services, 'db' | 'clock' | 'config'>;
+type Deps = Pick<Services, 'db' | 'clock' | 'config'> & Partial<Pick<Services, 'fast'>>;
 
 export async function startSession(deps: Deps, { userId }: { userId: string }) {
   const token = newSessionToken();
@@ -24,10 +24,10 @@ export async function startSession(deps: Deps, { userId }: { userId: string }) {
 
 /** The live session a token names, or null if unknown, expired, revoked or its user deactivated. */
 export async function sessionForToken(deps: Deps, { token }: { token: string }): Promise<ActiveSession | null> {
-  const session = await deps.db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: true },
-  });
+  const tokenHash = hashToken(token);
+  const session = deps.fast
+    ? await deps.fast.session(tokenHash)
+    : await deps.db.session.findUnique({ where: { tokenHash }, include: { user: true } });
   if (!session || session.revokedAt || session.user.deactivatedAt) return null;
   if (session.expiresAt.getTime() <= deps.clock.now()) return null;
   return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, user: session.user };

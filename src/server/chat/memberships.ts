@@ -16,18 +16,23 @@ export interface RoomAccess {
  * (FORBIDDEN: they could browse it); for closed and direct rooms, and rooms
  * that do not exist, the answer is NOT_FOUND, so ids reveal nothing.
  */
-export async function requireMembership(db: Db, { roomId, userId }: { roomId: string; userId: string }): Promise<RoomAccess> {
-  const room = await db.room.findUnique({
-    where: { id: roomId },
-    include: { memberships: { where: { userId } } },
-  });
-  const membership = room?.memberships[0];
-  if (room && membership) {
-    const { memberships: _, ...bare } = room;
-    return { room: bare, membership };
-  }
+export async function requireMembership(
+  deps: Pick<Services, 'db'> & Partial<Pick<Services, 'fast'>>,
+  { roomId, userId }: { roomId: string; userId: string },
+): Promise<RoomAccess> {
+  const found = deps.fast ? await deps.fast.access(roomId, userId) : await accessViaPrisma(deps.db, roomId, userId);
+  const room = found?.room;
+  const membership = found?.membership;
+  if (room && membership) return { room, membership };
   if (room?.kind === 'open') throw new AppError('FORBIDDEN', 'You are not a member of this room; join it first');
   throw new AppError('NOT_FOUND', 'No such room');
+}
+
+async function accessViaPrisma(db: Db, roomId: string, userId: string) {
+  const room = await db.room.findUnique({ where: { id: roomId }, include: { memberships: { where: { userId } } } });
+  if (!room) return undefined;
+  const { memberships, ...bare } = room;
+  return { room: bare, membership: memberships[0] ?? null };
 }
 
 /** Adds members inside the caller's transaction; each join takes a seq. Returns the log events. */

@@ -9,7 +9,7 @@ import { appendToLog } from './log.ts';
 import { requireMembership, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'stats'>;
+type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'stats'> & Partial<Pick<Services, 'fast'>>;
 
 /** Trimmed, 1 to MAX_MESSAGE_LENGTH characters; the error points at `body` like a zod issue. */
 function messageBody(body: string, max: number): string {
@@ -30,19 +30,18 @@ export async function postMessage(
 ) {
   const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
   const key = { authorId_clientMessageId: { authorId, clientMessageId } };
-  const earlier = await deps.db.message.findUnique({ where: key });
+  const findEarlier = () =>
+    deps.fast ? deps.fast.messageByClientId(authorId, clientMessageId) : deps.db.message.findUnique({ where: key });
+  const earlier = await findEarlier();
   if (earlier) return sameSend(earlier, roomId);
   let message: Message;
   try {
-    message = await deps.db.$transaction(async (tx) => {
-      const id = crypto.randomUUID();
-      const seq = await appendToLog(tx, { roomId, type: 'message.created', messageId: id });
-      return tx.message.create({ data: { id, roomId, seq, authorId, body: text, clientMessageId } });
-    });
+    message = await insertMessage(deps, { roomId, authorId, body: text, clientMessageId });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      return sameSend(await deps.db.message.findUniqueOrThrow({ where: key }), roomId);
-    }
+    const duplicate =
+      (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') ||
+      (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+    if (duplicate) return sameSend((await findEarlier())!, roomId);
     throw error;
   }
   deps.stats.messageSent();
@@ -51,6 +50,20 @@ export async function postMessage(
   // Sending ends "typing…" at once rather than when it would expire.
   if (deps.typing.isTyping(roomId, authorId)) await deps.typing.set({ roomId, userId: authorId, typing: false });
   return published;
+}
+
+/** The seq and the row, written in one transaction. */
+async function insertMessage(deps: Deps, input: { roomId: string; authorId: string; body: string; clientMessageId: string }) {
+  const id = crypto.randomUUID();
+  if (deps.fast) {
+    const message = await deps.fast.postMessage({ id, ...input });
+    if (!message) throw new AppError('FORBIDDEN', 'This room is archived (read-only) or gone');
+    return message;
+  }
+  return deps.db.$transaction(async (tx) => {
+    const seq = await appendToLog(tx, { roomId: input.roomId, type: 'message.created', messageId: id });
+    return tx.message.create({ data: { id, seq, ...input } });
+  });
 }
 
 function sameSend(message: Message, roomId: string) {
@@ -63,10 +76,13 @@ export interface MessageAccess extends RoomAccess {
 }
 
 /** Loads a message for a member of its room (non-members learn nothing: NOT_FOUND). */
-export async function requireMessageAccess(db: Db, { messageId, userId }: { messageId: string; userId: string }): Promise<MessageAccess> {
-  const message = await db.message.findUnique({ where: { id: messageId } });
+export async function requireMessageAccess(
+  deps: Pick<Services, 'db'> & Partial<Pick<Services, 'fast'>>,
+  { messageId, userId }: { messageId: string; userId: string },
+): Promise<MessageAccess> {
+  const message = await deps.db.message.findUnique({ where: { id: messageId } });
   if (!message) throw new AppError('NOT_FOUND', 'No such message');
-  const access = await requireMembership(db, { roomId: message.roomId, userId }).catch(() => {
+  const access = await requireMembership(deps, { roomId: message.roomId, userId }).catch(() => {
     throw new AppError('NOT_FOUND', 'No such message');
   });
   return { ...access, message };

@@ -100,10 +100,16 @@ function serializedAdapter(adapter: Adapter, gate: Gate): Adapter {
 }
 
 /** Wraps a driver adapter factory so every connection it makes is gated. */
-export function serialized<F extends AdapterFactory>(factory: F, gate: Gate): F {
+export function serialized<F extends AdapterFactory>(factory: F, gate: Gate, onConnect?: (adapter: unknown) => void): F {
   return new Proxy(factory, {
     get(target, key, receiver) {
-      if (key === 'connect') return async () => serializedAdapter(await target.connect(), gate);
+      if (key === 'connect') {
+        return async () => {
+          const adapter = await target.connect();
+          onConnect?.(adapter);
+          return serializedAdapter(adapter, gate);
+        };
+      }
       const value = Reflect.get(target, key, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

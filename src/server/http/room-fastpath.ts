@@ -77,7 +77,7 @@ export function serveRoomSubscriptions(ws: WebSocket, services: Services, contex
     const parsed = input.safeParse(raw);
     const access =
       ctx?.session && parsed.success
-        ? await requireMembership(services.db, { roomId: parsed.data.roomId, userId: ctx.session.userId }).catch(() => null)
+        ? await requireMembership(services, { roomId: parsed.data.roomId, userId: ctx.session.userId }).catch(() => null)
         : null;
     if (!access || !parsed.success || !ctx?.session || subscriptions.get(key) !== 'starting') {
       subscriptions.delete(key);
