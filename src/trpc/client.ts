@@ -39,7 +39,7 @@ export function reconnectDelay(attempt: number): number {
   return Math.round(base / 2 + Math.random() * (base / 2));
 }
 
-export function createHearthWSClient(options: HearthClientOptions) {
+export function createHearthWSClient(options: HearthClientOptions, onRefused?: () => void) {
   const wsUrl = `${options.url.replace(/^http/, 'ws')}${TRPC_PATH}`;
   const client = createWSClient({
     url: wsUrl,
@@ -55,6 +55,7 @@ export function createHearthWSClient(options: HearthClientOptions) {
       // The token is dead: retrying with it would only hammer the server.
       if (event?.code === CloseCode.unauthorized) {
         void client.close();
+        onRefused?.();
         options.onAuthFailure?.();
       }
     },
@@ -62,43 +63,59 @@ export function createHearthWSClient(options: HearthClientOptions) {
   return client;
 }
 
-const isUnauthorizedClose = (cause: unknown) =>
-  typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === CloseCode.unauthorized;
+/** The close event may be the error's cause or its cause's cause (a closed-socket error wraps it). */
+function isUnauthorizedClose(cause: unknown, depth = 0): boolean {
+  if (typeof cause !== 'object' || cause === null || depth > 3) return false;
+  if ((cause as { code?: unknown }).code === CloseCode.unauthorized) return true;
+  return isUnauthorizedClose((cause as { cause?: unknown }).cause, depth + 1);
+}
 
 /**
  * A call cut off because the server refused the socket's credentials fails with
- * a typed UNAUTHORIZED error instead of the stock "Unknown error" (a close event).
+ * a typed UNAUTHORIZED error instead of the stock "Unknown error" (a close
+ * event) or "Active connection is not open" (the socket was already gone).
  */
-const unauthorizedCloseLink: TRPCLink<AppRouter> = () => ({ next, op }) =>
+const unauthorizedCloseLink = (refusal: { refused: boolean; signal: Promise<void> }): TRPCLink<AppRouter> => () => ({ next, op }) =>
   observable((observer) =>
     next(op).subscribe({
       next: (value) => observer.next(value),
       complete: () => observer.complete(),
       error(err) {
-        if (!isUnauthorizedClose(err.cause)) return observer.error(err);
-        observer.error(
-          TRPCClientError.from<AppRouter>({
-            error: {
-              code: -32001,
-              message: 'The server refused this session token (unknown, expired or revoked)',
-              data: { code: 'UNAUTHORIZED', httpStatus: 401, path: op.path, zodError: null, issues: null },
-            },
-          }),
-        );
+        if (err.data !== undefined && err.data !== null) return observer.error(err);
+        // A connection-level failure: the close code that explains it may still be on its way.
+        const settled = refusal.refused || isUnauthorizedClose(err.cause);
+        const wait = settled ? Promise.resolve() : Promise.race([refusal.signal, new Promise((r) => setTimeout(r, 250))]);
+        void wait.then(() => {
+          if (!refusal.refused && !isUnauthorizedClose(err.cause)) return observer.error(err);
+          observer.error(
+            TRPCClientError.from<AppRouter>({
+              error: {
+                code: -32001,
+                message: 'The server refused this session token (unknown, expired or revoked)',
+                data: { code: 'UNAUTHORIZED', httpStatus: 401, path: op.path, zodError: null, issues: null },
+              },
+            }),
+          );
+        });
       },
     }),
   );
 
 /** A typed Hearth client for services, bots and the web app. */
 export function createHearthClient(options: HearthClientOptions) {
-  const ws = createHearthWSClient(options);
+  let markRefused!: () => void;
+  const refusal = { refused: false, signal: new Promise<void>((resolve) => (markRefused = resolve)) };
+  const ws = createHearthWSClient(options, () => {
+    refusal.refused = true;
+    markRefused();
+  });
   const http = httpBatchLink<AppRouter>({
     url: `${options.url}${TRPC_PATH}`,
     headers: () => (options.token ? { Authorization: `Bearer ${options.token}` } : {}),
   });
   const trpc = createTRPCClient<AppRouter>({
     links: [
-      unauthorizedCloseLink,
+      unauthorizedCloseLink(refusal),
       options.transport === 'ws'
         ? wsLink({ client: ws })
         : splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: ws }), false: http }),
