@@ -8,6 +8,7 @@ import { createHearthServer, type HearthServer } from '../../src/server/http/ser
 import { createServices } from '../../src/server/services.ts';
 import type { HearthClientOptions } from '../../src/trpc/client.ts';
 import { createNodeHearthClient } from '../../src/trpc/node.ts';
+import { testDatabase } from './database.ts';
 
 type Overrides = Partial<Record<keyof Config, string>>;
 
@@ -51,9 +52,10 @@ afterEach(async () => {
  */
 export async function startServer(options: { env?: Overrides; clock?: Clock } = {}): Promise<TestServer> {
   const dir = await tempDir();
+  const database = await testDatabase(dir);
   const config = configWith({
     PORT: '0',
-    DATABASE_URL: `file:${path.join(dir, 'hearth.db')}`,
+    DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
     ...options.env,
   });
@@ -79,6 +81,7 @@ export async function startServer(options: { env?: Overrides; clock?: Clock } = 
       closed = true;
       await server.close();
       await fs.rm(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
   open.push(testServer);

@@ -1,5 +1,7 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
+import { migratePostgres } from './migrate-postgres.ts';
 import { migrateSqlite } from './migrate.ts';
 import type { Database } from 'better-sqlite3';
 import { Gate, serialized } from './serialized-adapter.ts';
@@ -14,10 +16,8 @@ export { Prisma } from './generated/client.ts';
  * The server calls this once and hands the client to every transport, so HTTP
  * and WebSocket requests share one connection pool.
  */
-export async function openDatabase(databaseUrl: string): Promise<{ db: Db; fast: SqliteFastPath }> {
-  if (!databaseUrl.startsWith('file:')) {
-    throw new Error('Only SQLite (DATABASE_URL=file:...) is supported in this version');
-  }
+export async function openDatabase(databaseUrl: string): Promise<{ db: Db; fast?: SqliteFastPath }> {
+  if (databaseUrl.startsWith('postgres')) return { db: await openPostgres(databaseUrl) };
   migrateSqlite(databaseUrl);
   const gate = new Gate();
   let connection: Database | undefined;
@@ -32,4 +32,17 @@ export async function openDatabase(databaseUrl: string): Promise<{ db: Db; fast:
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
   if (!connection) throw new Error('Prisma did not open the SQLite connection');
   return { db, fast: new SqliteFastPath(connection, gate) };
+}
+
+/**
+ * PostgreSQL through Prisma's pg driver adapter. Its client is generated from
+ * the derived schema (prisma/postgres/schema.prisma: the same models), so it
+ * has the same shape as the SQLite client the domain is typed against.
+ */
+async function openPostgres(databaseUrl: string): Promise<Db> {
+  await migratePostgres(databaseUrl);
+  const { PrismaClient: PostgresClient } = await import('./generated-pg/client.ts');
+  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
+  await db.$queryRawUnsafe('SELECT 1');
+  return db as unknown as Db;
 }

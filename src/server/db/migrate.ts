@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { ensureParentDir, sqlitePath } from './sqlite.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/postgres/migrations', import.meta.url));
 
 export interface Migration {
   name: string;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** The committed migrations, oldest first (directory names start with a timestamp). */
-export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
