@@ -31,6 +31,10 @@ const envSchema = z.object({
     .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(origin)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: in-process event bus and presence (one instance). Set: shared through Redis. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** With Redis: a connection's presence entry lives this long unless its instance refreshes it. */
+  PRESENCE_TTL_MS: int(1000, 600_000).default(30_000),
   /** false: serve only the API and WebSocket (no Next.js pages), e.g. for a dedicated API node. */
   SERVE_WEB: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),

@@ -7,6 +7,8 @@ import { Inflight } from './inflight.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
 import { RoomHub } from './realtime/hub.ts';
+import { RedisEventBus } from './realtime/redis-bus.ts';
+import { RedisPresence } from './realtime/redis-presence.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { TypingTracker } from './realtime/typing.ts';
 import { RateLimiter } from './limits.ts';
@@ -37,7 +39,8 @@ export interface Services {
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const { db, fast } = await openDatabase(config.DATABASE_URL);
-  const bus = new MemoryEventBus();
+  const log = options.log ?? createLogger(config);
+  const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
   const typingLimiter = new RateLimiter(clock, config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE);
   return {
     config,
@@ -45,10 +48,12 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     fast,
     bus,
     hub: new RoomHub(bus),
-    presence: new MemoryPresence(),
+    presence: config.REDIS_URL
+      ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log)
+      : new MemoryPresence(),
     typing: new TypingTracker({ bus, clock, limiter: typingLimiter, ttlMs: config.TYPING_TTL_MS }),
     clock,
-    log: options.log ?? createLogger(config),
+    log,
     loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),
     inflight: new Inflight(),
     stats: new Stats(clock),
@@ -57,5 +62,6 @@ export async function createServices(config: Config, options: { clock?: Clock; l
 
 export async function closeServices(services: Services): Promise<void> {
   await services.bus.close();
+  await services.presence.close();
   await services.db.$disconnect();
 }

@@ -26,6 +26,7 @@ export function eventBusContract(name: string, create: () => Promise<EventBus> |
       bus.subscribe('room:1', (e) => a.push(e));
       bus.subscribe('room:1', (e) => b.push(e));
       bus.subscribe('room:2', (e) => other.push(e));
+      await Promise.all([bus.whenSubscribed('room:1'), bus.whenSubscribed('room:2')]);
       await bus.publish('room:1', typing('u1'));
       await until(() => a.length === 1 && b.length === 1);
       expect(a).toEqual([typing('u1')]);
@@ -37,6 +38,7 @@ export function eventBusContract(name: string, create: () => Promise<EventBus> |
     it('keeps publish order within a channel', async () => {
       const seen: BusEvent[] = [];
       bus.subscribe('room:1', (e) => seen.push(e));
+      await bus.whenSubscribed('room:1');
       const events = Array.from({ length: 200 }, (_, i) => typing(`u${i}`));
       for (const event of events) await bus.publish('room:1', event);
       await until(() => seen.length === 200);
@@ -49,6 +51,7 @@ export function eventBusContract(name: string, create: () => Promise<EventBus> |
       const off = bus.subscribe('room:1', (e) => seen.push(e));
       const off2 = bus.subscribe('room:2', () => {});
       expect(bus.listenerCount()).toBe(2);
+      await bus.whenSubscribed('room:1');
       await bus.publish('room:1', typing('before'));
       await until(() => seen.length === 1);
       off();
@@ -66,6 +69,7 @@ export function eventBusContract(name: string, create: () => Promise<EventBus> |
         throw new Error('listener bug');
       });
       bus.subscribe('room:1', (e) => seen.push(e));
+      await bus.whenSubscribed('room:1');
       await expect(bus.publish('room:1', typing('u1'))).resolves.toBeUndefined();
       await until(() => seen.length === 1);
     });

@@ -37,6 +37,13 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   let closing = false;
   // Typing states expire on the server's clock, checked twice a second.
   const typingSweep = setInterval(() => void services.typing.sweep(), 500).unref();
+  // With Redis: users whose instance died without saying goodbye go offline within the TTL.
+  const presenceSweep = setInterval(() => {
+    services.presence.expired().then(
+      (users) => users.forEach((userId) => void websocket.connections.announce(userId)),
+      (err) => log.warn({ err: (err as Error).message }, 'presence sweep failed'),
+    );
+  }, Math.max(500, Math.floor(config.PRESENCE_TTL_MS / 2))).unref();
 
   const httpServer = http.createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
@@ -63,6 +70,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     if (closing) return;
     closing = true;
     clearInterval(typingSweep);
+    clearInterval(presenceSweep);
     const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     websocket.closeAll();
     httpServer.closeIdleConnections();

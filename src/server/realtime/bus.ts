@@ -12,6 +12,17 @@ export interface EventBus {
   publish(channel: string, event: BusEvent): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(channel: string, listener: BusListener): () => void;
+  /**
+   * Resolves once events published to the channel from now on will reach its
+   * listeners (Redis acknowledges SUBSCRIBE asynchronously). Streams wait for
+   * it before reading the log, so nothing falls between the read and live.
+   */
+  whenSubscribed(channel: string): Promise<void>;
+  /**
+   * Called when the bus's subscribe side reconnects after a drop, during which
+   * events may have been lost: listeners catch up from the database.
+   */
+  onReconnect(listener: () => void): () => void;
   /** Number of listeners across all channels: tests assert it returns to zero. */
   listenerCount(): number;
   ping(): Promise<boolean>;
@@ -42,6 +53,12 @@ export class MemoryEventBus implements EventBus {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(channel) === set) this.listeners.delete(channel);
     };
+  }
+
+  async whenSubscribed(): Promise<void> {}
+
+  onReconnect(): () => void {
+    return () => {}; // in-process delivery never drops
   }
 
   listenerCount(): number {

@@ -45,6 +45,11 @@ export class ConnectionRegistry {
     });
   }
 
+  /** Tells the user's rooms who is online now (e.g. after their instance died). */
+  announce(userId: string): Promise<void> {
+    return this.announcer.announce(userId);
+  }
+
   private onSessionEvent(event: BusEvent): void {
     if (event.type !== 'session.revoked') return;
     const sessions = new Set(event.sessionIds);

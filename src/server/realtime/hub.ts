@@ -11,7 +11,12 @@ import type { RoomSubscriber } from './subscriber.ts';
 export class RoomHub {
   private readonly rooms = new Map<string, { subscribers: Set<RoomSubscriber>; unsubscribe: () => void }>();
 
-  constructor(private readonly bus: EventBus) {}
+  constructor(private readonly bus: EventBus) {
+    // Events published while the bus was away are in the database log.
+    bus.onReconnect(() => {
+      for (const room of this.rooms.values()) for (const subscriber of room.subscribers) subscriber.resync();
+    });
+  }
 
   /** Starts delivering the room's live events to the subscriber (before it reads the log). */
   attach(subscriber: RoomSubscriber): void {
@@ -25,6 +30,11 @@ export class RoomHub {
       this.rooms.set(subscriber.roomId, room);
     }
     room.subscribers.add(subscriber);
+  }
+
+  /** Resolves once the room's bus subscription is live (see EventBus.whenSubscribed). */
+  ready(roomId: string): Promise<void> {
+    return this.bus.whenSubscribed(channels.room(roomId));
   }
 
   detach(subscriber: RoomSubscriber): void {

@@ -11,6 +11,9 @@ export interface Presence {
   /** Forgets a connection; true when it took the user offline. */
   disconnect(userId: string, connectionId: string): Promise<boolean>;
   onlineAmong(userIds: string[]): Promise<Set<string>>;
+  /** Users who went offline without a goodbye (their instance died); each reported once. */
+  expired(): Promise<string[]>;
+  close(): Promise<void>;
 }
 
 export class MemoryPresence implements Presence {
@@ -34,6 +37,12 @@ export class MemoryPresence implements Presence {
   async onlineAmong(userIds: string[]): Promise<Set<string>> {
     return new Set(userIds.filter((id) => this.connections.has(id)));
   }
+
+  async expired(): Promise<string[]> {
+    return []; // one process: its connections close, or it is gone with them
+  }
+
+  async close(): Promise<void> {}
 }
 
 type Deps = Pick<Services, 'db' | 'bus' | 'presence'>;

@@ -28,6 +28,12 @@ export class EventQueue<T> {
     this.notify();
   }
 
+  /** Tells the consumer to resynchronise (as after an overflow) without dropping anything. */
+  interrupt(): void {
+    this.overflowed = true;
+    this.notify();
+  }
+
   close(): void {
     this.closed = true;
     this.notify();

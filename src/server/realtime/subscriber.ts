@@ -3,7 +3,7 @@ import { eventsAfter } from '../chat/log.ts';
 import type { Services } from '../services.ts';
 import { onlineInRoom } from './presence.ts';
 
-export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence'>;
+export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'>;
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
@@ -52,6 +52,7 @@ export class RoomSubscriber {
   }
 
   async start(): Promise<void> {
+    await this.deps.hub.ready(this.roomId);
     const online = await onlineInRoom(this.deps, { roomId: this.roomId });
     if (this.ended) return;
     const presence = { type: 'presence', roomId: this.roomId, online } as const;
@@ -81,6 +82,11 @@ export class RoomSubscriber {
       this.pending.push({ event, json });
       void this.catchUp();
     }
+  }
+
+  /** The bus may have dropped events (it reconnected): check the log from the cursor. */
+  resync(): void {
+    if (!this.ended && this.cursor !== undefined) void this.catchUp();
   }
 
   stop(): void {

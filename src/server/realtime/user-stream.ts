@@ -35,6 +35,8 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
     return [...fresh].map(([id, u]): UserStreamEvent => ({ type: 'unread', roomId: id, ...u }));
   };
   const unsubscribeUser = deps.bus.subscribe(channels.user(userId), push);
+  // After a bus outage, recount from the database (OVERFLOW does that).
+  const offReconnect = deps.bus.onReconnect(() => queue.interrupt());
   const stop = () => queue.close();
   signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -42,11 +44,26 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
     // counting only seqs above each snapshot's lastSeq makes that harmless.
     const memberships = await deps.db.membership.findMany({ where: { userId }, select: { roomId: true } });
     for (const { roomId } of memberships) watch(roomId);
+    await Promise.all([channels.user(userId), ...memberships.map((m) => channels.room(m.roomId))].map((c) => deps.bus.whenSubscribed(c)));
     yield* await recount();
     for (;;) {
       const event = await queue.next();
       if (event === undefined) return;
       if (event === OVERFLOW) {
+        // Rooms may have come or gone while events were lost: rewatch from the database.
+        const current = new Set((await deps.db.membership.findMany({ where: { userId }, select: { roomId: true } })).map((m) => m.roomId));
+        for (const roomId of [...rooms.keys()]) {
+          if (!current.has(roomId)) {
+            unwatch(roomId);
+            yield { type: 'room.removed', roomId } satisfies UserStreamEvent;
+          }
+        }
+        for (const roomId of current) {
+          if (!rooms.has(roomId)) {
+            watch(roomId);
+            yield { type: 'room.added', roomId } satisfies UserStreamEvent;
+          }
+        }
         yield* await recount();
         continue;
       }
@@ -85,6 +102,7 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
   } finally {
     signal?.removeEventListener('abort', stop);
     unsubscribeUser();
+    offReconnect();
     for (const roomId of [...rooms.keys()]) unwatch(roomId);
   }
 }
