@@ -1,0 +1,44 @@
+/**
+ * A load-generator process, driven by the bench over IPC: it holds subscribed
+ * sockets (Receivers), sends messages (runSends) or plays a reconnecting
+ * client (recover). Each process uses its own loopback source address, so
+ * tens of thousands of client sockets never run out of ephemeral ports.
+ */
+import { Receivers } from './receivers.ts';
+import { recover } from './recovery-client.ts';
+import { runSends } from './sender.ts';
+
+const index = Number(process.env.LOADGEN_INDEX ?? 0);
+const localAddress = `127.0.0.${10 + (index % 200)}`;
+const receivers = new Receivers(localAddress);
+
+type Request = { id: number; cmd: string; args: any };
+
+const commands: Record<string, (args: any) => unknown> = {
+  open: (args) => receivers.open(args),
+  status: () => ({ ...receivers.status(), cpuUs: cpuUs() }),
+  counts: () => receivers.counts(),
+  stats: (args) => receivers.stats(args.steps, args.forget ?? true),
+  send: (args) => runSends(args, localAddress),
+  recover: (args) => recover(args),
+  cpu: () => cpuUs(),
+  closeAll: () => receivers.closeAll(),
+};
+
+function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+process.on('message', async ({ id, cmd, args }: Request) => {
+  try {
+    const run = commands[cmd];
+    if (!run) throw new Error(`unknown command ${cmd}`);
+    process.send!({ id, ok: true, result: await run(args) });
+  } catch (error) {
+    process.send!({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+// The bench went away: so do we (and our sockets with us).
+process.on('disconnect', () => process.exit(0));
+process.send!({ ready: true, localAddress });

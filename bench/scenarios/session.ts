@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startLoadGens, type LoadGen } from '../loadgens.ts';
+import type { Plan } from '../plan.ts';
+import type { OpenResult } from '../receivers.ts';
+import { hearthEnv, startServer, type ServerHandle } from '../servers.ts';
+import type { Endpoint, Subscription, Target } from '../wire.ts';
+
+export interface Ctx {
+  plan: Plan;
+  /** Scratch space for databases (bench/tmp/<run>), removed at the end. */
+  tmp: string;
+  /** Extra Hearth settings from --env. */
+  hearthEnv: Record<string, string>;
+  targets: Target[];
+  log(line: string): void;
+}
+
+/** What every per-server result carries: what went wrong, in words. */
+export interface Outcome {
+  errors: string[];
+}
+
+/** One server under test and the load generators driving it. */
+export class Session {
+  private readonly gens: LoadGen[] = [];
+
+  constructor(
+    readonly server: ServerHandle,
+    readonly dir: string,
+  ) {}
+
+  get endpoint(): Endpoint {
+    return this.server.endpoint;
+  }
+
+  async loadgens(count: number): Promise<LoadGen[]> {
+    const gens = await startLoadGens(count, this.gens.length);
+    this.gens.push(...gens);
+    return gens;
+  }
+
+  /** Receivers' drops and errors, summed over load generators, as lines for `errors`. */
+  async receiverErrors(gens: LoadGen[]): Promise<string[]> {
+    const lines: string[] = [];
+    for (const gen of gens) {
+      const s = await gen.call<{ dropped: number; closeCodes: Record<string, number>; errors: Record<string, number> }>('status').catch(() => null);
+      if (!s) continue;
+      for (const [kind, n] of Object.entries(s.errors)) lines.push(`loadgen ${gen.index}: ${kind} x${n}`);
+      for (const [code, n] of Object.entries(s.closeCodes)) lines.push(`loadgen ${gen.index}: ${n} subscribed sockets closed by the server (code ${code})`);
+    }
+    return lines;
+  }
+
+  /** The server dies first, so TIME_WAIT lands on its side and client ports are free at once. */
+  async close(): Promise<void> {
+    await this.server.stop();
+    for (const gen of this.gens) gen.stop();
+  }
+}
+
+/**
+ * Runs `body` against a fresh server of `target` (Hearth on a new database).
+ * `result` is filled in as the scenario goes, so a failure half way keeps the
+ * figures measured so far and adds the error and the server's own errors.
+ */
+export async function withSession<T extends Outcome>(
+  ctx: Ctx,
+  target: Target,
+  result: T,
+  body: (session: Session, result: T) => Promise<void>,
+  opts: { env?: Record<string, string>; dir?: string } = {},
+): Promise<T> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(ctx.tmp, `${target}-`));
+  let session: Session | undefined;
+  try {
+    const env = target === 'hearth' ? hearthEnv(path.join(dir, 'hearth.db'), { ...ctx.hearthEnv, ...opts.env }) : {};
+    session = new Session(await startServer(target, env), dir);
+    await body(session, result);
+  } catch (error) {
+    result.errors.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    if (session) {
+      result.errors.push(...session.server.errors());
+      await session.close();
+    }
+  }
+  return result;
+}
+
+/** Spreads subscriptions over the load generators and opens them all. */
+export async function openSubscriptions(
+  gens: LoadGen[],
+  endpoint: Endpoint,
+  subs: Subscription[],
+  opts: { concurrency?: number; timeoutMs?: number } = {},
+): Promise<OpenResult> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const parts = gens.map((_, k) => subs.filter((_, i) => i % gens.length === k));
+  const results = await Promise.all(
+    gens.map((gen, k) =>
+      gen.call<OpenResult>('open', { endpoint, subs: parts[k], concurrency: opts.concurrency ?? 32, timeoutMs, handshakeMs: 20_000 }, timeoutMs + 30_000),
+    ),
+  );
+  return results.reduce((a, r) => ({ requested: a.requested + r.requested, ready: a.ready + r.ready, failed: a.failed + r.failed, ms: Math.max(a.ms, r.ms) }), {
+    requested: 0,
+    ready: 0,
+    failed: 0,
+    ms: 0,
+  });
+}
