@@ -21,7 +21,7 @@ afterEach(async () => {
 async function cluster(redisUrl = redisTestUrl()!) {
   const database = await freshPostgresDatabase();
   cleanups.push(() => database.drop());
-  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, SERVE_WEB: 'false', PRESENCE_TTL_MS: '2000' };
+  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, SERVE_WEB: 'false', PRESENCE_TTL_MS: '2000', TYPING_TTL_MS: '1000' };
   const [a, b] = await Promise.all([spawnHearth(env), spawnHearth(env)]);
   for (const node of [a, b]) cleanups.push(() => kill(node));
   return { a, b, env };
@@ -131,8 +131,17 @@ if (servicesAvailable()) {
       await until(() => bobOnB.seqs().length === 30, 10_000);
       expect(bobOnB.seqs()).toEqual(sent.map((m) => m.seq));
 
+      const typing = (value: boolean) => () =>
+        bobOnB.events.some((e) => e.event.type === 'typing' && e.event.userId === alice.user.id && e.event.typing === value);
       await aliceOnA.typing.set.mutate({ roomId: room.id, typing: true });
-      await until(() => bobOnB.events.some((e) => e.event.type === 'typing' && e.event.userId === alice.user.id && e.event.typing), 10_000);
+      await until(typing(true), 10_000);
+
+      // A dies mid-sentence: the typing state lives in Redis, so B expires it and says so;
+      // Alice's presence expires with A's heartbeat.
+      await kill(a);
+      await until(typing(false), 5000);
+      await until(() => bobOnB.events.filter((e) => e.event.type === 'presence').at(-1)?.event.type === 'presence' &&
+        !(bobOnB.events.filter((e) => e.event.type === 'presence').at(-1)!.event as { online: string[] }).online.includes(alice.user.id), 8000);
     });
 
     it('keeps seqs contiguous with 20 concurrent senders split across both instances', async () => {

@@ -11,6 +11,7 @@ import { RedisEventBus } from './realtime/redis-bus.ts';
 import { RedisPresence } from './realtime/redis-presence.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { TypingTracker } from './realtime/typing.ts';
+import { MemoryTypingStore, RedisTypingStore } from './realtime/typing-store.ts';
 import { RateLimiter } from './limits.ts';
 import { Stats } from './stats.ts';
 
@@ -51,7 +52,13 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     presence: config.REDIS_URL
       ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log)
       : new MemoryPresence(),
-    typing: new TypingTracker({ bus, clock, limiter: typingLimiter, ttlMs: config.TYPING_TTL_MS }),
+    typing: new TypingTracker({
+      bus,
+      clock,
+      limiter: typingLimiter,
+      ttlMs: config.TYPING_TTL_MS,
+      store: config.REDIS_URL ? new RedisTypingStore(config.REDIS_URL, log) : new MemoryTypingStore(),
+    }),
     clock,
     log,
     loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),
@@ -63,5 +70,6 @@ export async function createServices(config: Config, options: { clock?: Clock; l
 export async function closeServices(services: Services): Promise<void> {
   await services.bus.close();
   await services.presence.close();
+  await services.typing.close();
   await services.db.$disconnect();
 }

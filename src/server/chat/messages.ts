@@ -48,7 +48,7 @@ export async function postMessage(
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
   // Sending ends "typing…" at once rather than when it would expire.
-  if (deps.typing.isTyping(roomId, authorId)) await deps.typing.set({ roomId, userId: authorId, typing: false });
+  if (await deps.typing.isTyping(roomId, authorId)) await deps.typing.set({ roomId, userId: authorId, typing: false });
   return published;
 }
 

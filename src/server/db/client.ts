@@ -9,6 +9,13 @@ import { SqliteFastPath } from './sqlite-fast.ts';
 import { sqlitePath } from './sqlite.ts';
 
 export type Db = PrismaClient;
+
+/**
+ * Writers to one room queue on its row lock (PostgreSQL) or the write gate
+ * (SQLite); under a burst the default 2 s wait for a transaction is too short
+ * and a send would fail that only had to wait its turn.
+ */
+const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
 export { Prisma } from './generated/client.ts';
 
 /**
@@ -25,7 +32,7 @@ export async function openDatabase(databaseUrl: string): Promise<{ db: Db; fast?
     // The better-sqlite3 handle inside Prisma's adapter: the fast path shares it (and the gate).
     connection = (a as { client: Database }).client;
   });
-  const db = new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter, transactionOptions });
   // Per-connection settings: WAL needs only NORMAL sync to be crash-safe for
   // committed transactions (a power cut may lose the last ones, a crash does not).
   await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
@@ -42,7 +49,7 @@ export async function openDatabase(databaseUrl: string): Promise<{ db: Db; fast?
 async function openPostgres(databaseUrl: string): Promise<Db> {
   await migratePostgres(databaseUrl);
   const { PrismaClient: PostgresClient } = await import('./generated-pg/client.ts');
-  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
+  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }), transactionOptions });
   await db.$queryRawUnsafe('SELECT 1');
   return db as unknown as Db;
 }

@@ -2,8 +2,13 @@ import type { Clock } from '../clock.ts';
 import type { RateLimiter } from '../limits.ts';
 import type { EventBus } from './bus.ts';
 import { channels } from './events.ts';
+import type { TypingStore } from './typing-store.ts';
 
 const key = (roomId: string, userId: string) => `${roomId} ${userId}`;
+const parse = (k: string) => {
+  const [roomId = '', userId = ''] = k.split(' ');
+  return { roomId, userId };
+};
 
 /**
  * Who is typing where. The server owns the expiry: a typing state ends
@@ -13,49 +18,50 @@ const key = (roomId: string, userId: string) => `${roomId} ${userId}`;
  * starts are dropped quietly and counted.
  */
 export class TypingTracker {
-  private readonly expiries = new Map<string, { roomId: string; userId: string; expiresAt: number }>();
   dropped = 0;
 
   constructor(
-    private readonly deps: { bus: EventBus; clock: Clock; limiter: RateLimiter; ttlMs: number },
+    private readonly deps: { bus: EventBus; clock: Clock; limiter: RateLimiter; ttlMs: number; store: TypingStore },
   ) {}
 
   /** Returns false when a start was dropped by the rate limit. */
   async set({ roomId, userId, typing }: { roomId: string; userId: string; typing: boolean }): Promise<boolean> {
+    const { store, clock } = this.deps;
     const k = key(roomId, userId);
-    const current = this.expiries.get(k);
     if (!typing) {
-      if (current) await this.end(k, current);
+      if (await store.end(k)) await this.announce(roomId, userId, false);
       return true;
     }
-    const expiresAt = this.deps.clock.now() + this.deps.ttlMs;
-    if (current) {
-      current.expiresAt = expiresAt; // a refresh: nothing to announce
+    const now = clock.now();
+    if (await store.has(k, now)) {
+      await store.begin(k, now + this.deps.ttlMs, now); // a refresh: nothing to announce
       return true;
     }
     if (!this.deps.limiter.take(userId).ok) {
       this.dropped += 1;
       return false;
     }
-    this.expiries.set(k, { roomId, userId, expiresAt });
-    await this.deps.bus.publish(channels.room(roomId), { type: 'typing', roomId, userId, typing: true });
+    if (await store.begin(k, now + this.deps.ttlMs, now)) await this.announce(roomId, userId, true);
     return true;
   }
 
-  isTyping(roomId: string, userId: string): boolean {
-    return this.expiries.has(key(roomId, userId));
+  isTyping(roomId: string, userId: string): Promise<boolean> {
+    return this.deps.store.has(key(roomId, userId), this.deps.clock.now());
   }
 
   /** Ends every typing state past its expiry. Runs on a timer; tests call it after moving the clock. */
   async sweep(): Promise<void> {
-    const now = this.deps.clock.now();
-    for (const [k, entry] of this.expiries) {
-      if (entry.expiresAt <= now) await this.end(k, entry);
+    for (const k of await this.deps.store.expired(this.deps.clock.now())) {
+      const { roomId, userId } = parse(k);
+      await this.announce(roomId, userId, false);
     }
   }
 
-  private async end(k: string, { roomId, userId }: { roomId: string; userId: string }): Promise<void> {
-    this.expiries.delete(k);
-    await this.deps.bus.publish(channels.room(roomId), { type: 'typing', roomId, userId, typing: false });
+  close(): Promise<void> {
+    return this.deps.store.close();
+  }
+
+  private announce(roomId: string, userId: string, typing: boolean): Promise<void> {
+    return this.deps.bus.publish(channels.room(roomId), { type: 'typing', roomId, userId, typing });
   }
 }
