@@ -15,17 +15,16 @@ export function stampedBody(step: number, bytes: number): string {
   return stamp + PAD.slice(0, Math.max(0, bytes - stamp.length));
 }
 
-/** The stamp in a frame, or null if it carries none. */
-export function readStamp(frame: Buffer): { sentUs: number; step: number } | null {
-  const at = frame.indexOf(MARK);
-  if (at < 0) return null;
-  const end = frame.length;
+/** The stamp in the frame at buf[start, end), or null if it carries none. */
+export function readStamp(buf: Buffer, start = 0, end = buf.length): { sentUs: number; step: number } | null {
+  const at = buf.indexOf(MARK, start);
+  if (at < 0 || at >= end) return null;
   let j = at + 2;
   let sentUs = 0;
   let c: number;
-  while (j < end && (c = frame[j++]!) !== TILDE) sentUs = sentUs * 10 + (c - 48);
+  while (j < end && (c = buf[j++]!) !== TILDE) sentUs = sentUs * 10 + (c - 48);
   j++; // 'K'
   let step = 0;
-  while (j < end && (c = frame[j++]!) !== TILDE) step = step * 10 + (c - 48);
+  while (j < end && (c = buf[j++]!) !== TILDE) step = step * 10 + (c - 48);
   return { sentUs, step };
 }

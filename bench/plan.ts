@@ -81,7 +81,7 @@ export const quickPlan: Plan = {
   quick: true,
   fanout: {
     subscribers: 200,
-    users: 40,
+    users: 20,
     receivers: 2,
     ramp: {
       rates: [10, 100, 500],
@@ -99,7 +99,7 @@ export const quickPlan: Plan = {
   rooms: {
     rooms: 50,
     perRoom: 10,
-    users: 40,
+    users: 20,
     receivers: 2,
     ramp: {
       rates: [10, 100, 500],
@@ -114,7 +114,7 @@ export const quickPlan: Plan = {
       bodyBytes: BODY,
     },
   },
-  connections: { steps: [2000], users: 40, loadgens: 2, concurrency: 32, settleMs: 1000, holdMs: { hearth: 1000, baseline: 500 } },
+  connections: { steps: [2000], users: 20, loadgens: 2, concurrency: 32, settleMs: 1000, holdMs: { hearth: 1000, baseline: 500 } },
   persistence: { senders: 50, loadgens: 2, durationMs: 3000, warmupMs: 500, bodyBytes: BODY },
   recovery: { events: 2000, runs: 1 },
 };

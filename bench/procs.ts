@@ -13,6 +13,10 @@ export function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+export function livePids(): number[] {
+  return [...children].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+}
+
 export function killAll(): void {
   for (const child of children) {
     try {

@@ -1,7 +1,7 @@
-import WebSocket from 'ws';
 import { readStamp } from './body.ts';
 import { nowUs } from './clock.ts';
 import { Histogram, type SerializedHistogram } from './hist.ts';
+import { LeanSocket } from './lean-socket.ts';
 import { controlFrame, openingFrames, wsUrl, type Endpoint, type Subscription } from './wire.ts';
 
 export interface OpenRequest {
@@ -41,7 +41,7 @@ interface StepRecord {
  * and errors are counted by kind so the report can say what went wrong.
  */
 export class Receivers {
-  private readonly sockets = new Set<WebSocket>();
+  private readonly sockets = new Set<LeanSocket>();
   private readonly steps = new Map<number, StepRecord>();
   private closing = false;
   ready = 0;
@@ -95,53 +95,45 @@ export class Receivers {
         if (why) this.note(why);
         resolve(ok);
       };
-      const ws = new WebSocket(wsUrl(endpoint), {
-        perMessageDeflate: false,
-        skipUTF8Validation: true,
-        localAddress: this.localAddress,
-        handshakeTimeout: req.handshakeMs,
-      });
-      this.sockets.add(ws);
       const timer = setTimeout(() => {
         settle(false, 'subscribe timeout');
         ws.terminate();
       }, req.handshakeMs);
-      ws.on('open', () => {
-        for (const frame of openingFrames(endpoint, sub)) ws.send(frame);
+      const ws: LeanSocket = new LeanSocket(wsUrl(endpoint), { localAddress: this.localAddress, timeoutMs: req.handshakeMs }, {
+        open: () => {
+          for (const frame of openingFrames(endpoint, sub)) ws.send(frame);
+        },
+        message: (buf, start, end) => {
+          const stamp = readStamp(buf, start, end);
+          if (stamp) return this.onStamped(stamp.sentUs, stamp.step);
+          const text = buf.toString('utf8', start, end);
+          if (text === 'PING') return ws.send('PONG');
+          if (ready) return;
+          const kind = controlFrame(endpoint, text);
+          if (kind === 'ready') {
+            ready = true;
+            this.ready++;
+            settle(true);
+          } else if (kind === 'error') {
+            const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
+            settle(false, `subscribe error ${code}`);
+            ws.terminate();
+          }
+        },
+        error: (err) => {
+          if (!ready) settle(false, `connect error ${err.code ?? err.message}`);
+          else this.note(`socket error ${err.code ?? err.message}`);
+        },
+        close: (code) => {
+          this.sockets.delete(ws);
+          if (!ready) return settle(false, `closed before subscribed (${code})`);
+          this.ready--;
+          if (this.closing) return;
+          this.dropped++;
+          this.closeCodes[code] = (this.closeCodes[code] ?? 0) + 1;
+        },
       });
-      ws.on('message', (data: Buffer) => {
-        const stamp = readStamp(data);
-        if (stamp) return this.onStamped(stamp.sentUs, stamp.step);
-        const text = data.toString();
-        if (text === 'PING') return ws.send('PONG');
-        if (ready) return;
-        const kind = controlFrame(endpoint, text);
-        if (kind === 'ready') {
-          ready = true;
-          this.ready++;
-          settle(true);
-        } else if (kind === 'error') {
-          const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
-          settle(false, `subscribe error ${code}`);
-          ws.terminate();
-        }
-      });
-      ws.on('unexpected-response', (_req, res) => {
-        settle(false, `upgrade refused: HTTP ${res.statusCode}`);
-        ws.terminate();
-      });
-      ws.on('error', (err: NodeJS.ErrnoException) => {
-        if (!ready) settle(false, `connect error ${err.code ?? err.message}`);
-        else this.note(`socket error ${err.code ?? err.message}`);
-      });
-      ws.on('close', (code) => {
-        this.sockets.delete(ws);
-        if (!ready) return settle(false, `closed before subscribed (${code})`);
-        this.ready--;
-        if (this.closing) return;
-        this.dropped++;
-        this.closeCodes[code] = (this.closeCodes[code] ?? 0) + 1;
-      });
+      this.sockets.add(ws);
     });
   }
 

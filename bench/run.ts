@@ -6,7 +6,12 @@
  * bench/results/<date>.json and a latency chart. See bench/README.md.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { latencyChart } from './chart.ts';
+import { cpuMark, otherProcessesCores } from './cpu.ts';
+import { codeFacts, machineFacts } from './machine.ts';
+import { judge, markdownReport, textReport, type Results } from './report.ts';
 import { fanout } from './scenarios/fanout.ts';
 import { rooms } from './scenarios/rooms.ts';
 import { connections } from './scenarios/connections.ts';
@@ -14,7 +19,7 @@ import { persistence } from './scenarios/persistence.ts';
 import { recovery } from './scenarios/recovery.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { killAll, killChildrenOnExit } from './procs.ts';
-import { ROOT } from './servers.ts';
+import { HEARTH_LIMITS, ROOT } from './servers.ts';
 import type { Ctx } from './scenarios/session.ts';
 import type { Target } from './wire.ts';
 
@@ -47,20 +52,55 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(ROOT, 'bench/tmp'), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(ROOT, 'bench/tmp/run-'));
   const started = Date.now();
-  const ctx: Ctx = { plan, tmp, hearthEnv: opts.env, targets: opts.targets, log: (line) => console.log(line) };
-  const scenarios: Record<string, unknown> = {};
+  const machine = machineFacts();
+  const code = codeFacts();
+  const hearthEnv = { ...HEARTH_LIMITS, ...opts.env };
+  const clock = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]`;
+  const ctx: Ctx = { plan, tmp, hearthEnv: opts.env, targets: opts.targets, log: (line) => console.log(`${clock()} ${line}`) };
+  console.log(`Hearth bench${plan.quick ? ' --quick' : ''}: ${opts.only.join(', ')}; node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  const scenarios: Results['scenarios'] = {};
   try {
     for (const name of opts.only) {
       const t = Date.now();
-      scenarios[name] = await SCENARIOS[name](ctx);
-      console.log(`  (${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      const mark = cpuMark();
+      const result = await SCENARIOS[name](ctx);
+      const other = otherProcessesCores(mark);
+      Object.assign(scenarios, { [name]: { ...result, wallMs: Date.now() - t, otherProcessesCores: other } });
+      if (other !== null && other > 0.1) ctx.log(`warning: other processes used ${other} cores on average during ${name}; its figures are disturbed`);
     }
   } finally {
     killAll();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const results = { quick: plan.quick, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, scenarios };
-  console.log(JSON.stringify(results, null, 2));
+  const partial = { quick: plan.quick, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, machine: { ...machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) }, code, hearthEnv, scenarios };
+  const results: Results = { ...partial, targets: judge(partial) };
+  // Only a complete full run, with Hearth as configured here, is the record; the rest go to results/local/.
+  const official = !plan.quick && opts.only.length === Object.keys(SCENARIOS).length && opts.targets.length === 2 && Object.keys(opts.env).length === 0;
+  const dir = path.join(ROOT, 'bench/results', official ? '' : 'local');
+  fs.mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(results, null, 2) + '\n';
+  const file = path.join(dir, `${results.startedAt.slice(0, 10)}.json`);
+  fs.writeFileSync(file, json);
+  fs.writeFileSync(path.join(dir, 'latest.json'), json);
+  fs.writeFileSync(path.join(dir, 'latency.svg'), latencyChart(results));
+  const markdown = markdownReport(results);
+  fs.writeFileSync(path.join(dir, 'latest.md'), markdown + '\n');
+  if (official) updateReadme(markdown);
+  console.log(`\n${textReport(results)}\n\nwrote ${path.relative(ROOT, file)}, latest.json, latency.svg and latest.md in ${path.relative(ROOT, dir)}/`);
+}
+
+/** bench/README.md shows the latest official run between two markers. */
+function updateReadme(markdown: string): void {
+  const file = path.join(ROOT, 'bench/README.md');
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const start = '<!-- bench:results:start -->';
+  const end = '<!-- bench:results:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  const body = `${start}\n${markdown}\n\n![latency against load](results/latency.svg)\n${end}`;
+  fs.writeFileSync(file, text.slice(0, a) + body + text.slice(b + end.length));
 }
 
 main().catch((error) => {

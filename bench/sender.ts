@@ -30,7 +30,7 @@ export interface SendResult {
   firstSendUs: number;
   lastSendUs: number;
   lastAckUs: number;
-  /** Paced sends that went out more than 5 ms late because `concurrency` requests were in flight. */
+  /** Paced sends held back because `concurrency` requests were already in flight (acks too slow). */
   late: number;
   maxSeq: number;
 }
@@ -122,10 +122,15 @@ export async function runSends(plan: SendPlan, localAddress?: string): Promise<S
     const intervalUs = 1e6 / plan.rate;
     const all: Promise<void>[] = [];
     await new Promise<void>((resolve) => {
+      let heldBack = -1;
       const tick = () => {
         const now = nowUs();
-        while (r.sent < plan.count && now < endUs && started + r.sent * intervalUs <= now && inflight < plan.concurrency) {
-          if (now - (started + r.sent * intervalUs) > 5000) r.late++;
+        while (r.sent < plan.count && now < endUs && started + r.sent * intervalUs <= now) {
+          if (inflight >= plan.concurrency) {
+            if (heldBack !== r.sent) r.late++;
+            heldBack = r.sent;
+            break;
+          }
           all.push(sendOne(r.sent));
         }
         if (r.sent >= plan.count || now >= endUs) return resolve();

@@ -15,7 +15,7 @@ export interface StepResult {
   sent: number;
   acked: number;
   sendErrors: Record<string, number>;
-  /** Paced sends that left > 5 ms late because acks were slow. */
+  /** Paced sends held back because the in-flight cap was reached (acks too slow). */
   lateSends: number;
   expected: number;
   delivered: number;
