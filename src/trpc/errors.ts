@@ -1,0 +1,53 @@
+import { TRPCClientError } from '@trpc/client';
+
+interface ErrorData {
+  code?: string;
+  httpStatus?: number;
+  issues?: { path: PropertyKey[]; message: string }[] | null;
+  retryAfterMs?: number;
+}
+
+const dataOf = (error: unknown): ErrorData | undefined =>
+  error instanceof TRPCClientError ? ((error.data ?? undefined) as ErrorData | undefined) : undefined;
+
+/** The tRPC error code the server answered with, if it answered at all. */
+export const errorCode = (error: unknown): string | undefined => dataOf(error)?.code;
+
+export const isUnauthorized = (error: unknown): boolean => errorCode(error) === 'UNAUTHORIZED';
+
+/**
+ * No answer from the server (offline, connection refused, socket dropped, a
+ * proxy's HTML error page): the call may or may not have reached the server,
+ * so only idempotent work (sends keyed by clientMessageId) may be retried.
+ */
+export const isNetworkError = (error: unknown): boolean => {
+  if (error instanceof TRPCClientError) return error.data == null || error.data.httpStatus >= 502;
+  return error instanceof TypeError;
+};
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** A sentence a person can act on, from any API error. */
+export function describeError(error: unknown): string {
+  if (isNetworkError(error)) return 'Cannot reach Hearth; check your connection and try again.';
+  const data = dataOf(error);
+  if (!data || !(error instanceof TRPCClientError)) return 'Something went wrong; try again.';
+  switch (data.code) {
+    case 'TOO_MANY_REQUESTS':
+      return data.retryAfterMs ? `${error.message} (try again in ${seconds(data.retryAfterMs)} s).` : error.message;
+    case 'PAYLOAD_TOO_LARGE':
+      return 'That is too large to send.';
+    case 'UNAUTHORIZED':
+      return error.message || 'Please log in.';
+  }
+  if (data.issues?.length) {
+    return data.issues
+      .map((issue) => {
+        const field = issue.path.map(String).join('.');
+        // "body" is the message text: its problems read fine on their own.
+        return !field || field === 'body' ? issue.message : `${field}: ${issue.message}`;
+      })
+      .join('; ');
+  }
+  return error.message;
+}

@@ -1,0 +1,128 @@
+'use client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { AppRouter } from '../server/api/root.ts';
+import { createBrowserHearthClient, type BrowserHearthClient } from './browser.ts';
+import type { ConnectionMonitor } from './connection.ts';
+import { describeError, isNetworkError } from './errors.ts';
+import { Outbox, type OutboxItem } from './outbox.ts';
+import type { Me } from './session.ts';
+import type { Message } from './timeline.ts';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+type AckListener = (message: Message) => void;
+
+interface Hearth {
+  me: Me;
+  outbox: Outbox<Message>;
+  monitor: ConnectionMonitor;
+  /** Sends acknowledged by the server, as they happen (the room view merges them at once). */
+  onAcknowledged(listener: AckListener): () => void;
+}
+
+const HearthContext = createContext<Hearth | null>(null);
+
+export function useHearth(): Hearth {
+  const hearth = useContext(HearthContext);
+  if (!hearth) throw new Error('useHearth() outside <HearthProvider>');
+  return hearth;
+}
+
+export const useConnectionStatus = () => {
+  const { monitor } = useHearth();
+  return useSyncExternalStore(monitor.subscribe, monitor.snapshot, monitor.snapshot);
+};
+
+export const useOutboxItems = (): readonly OutboxItem[] => {
+  const { outbox } = useHearth();
+  return useSyncExternalStore(outbox.subscribe, outbox.snapshot, outbox.snapshot);
+};
+
+/** Queued sends survive a reload, per user (sends are idempotent, so a second tab re-sending is harmless). */
+function outboxStorage(userId: string) {
+  const key = `hearth.outbox.${userId}`;
+  return {
+    load: (): OutboxItem[] => {
+      try {
+        return JSON.parse(localStorage.getItem(key) ?? '[]') as OutboxItem[];
+      } catch {
+        return [];
+      }
+    },
+    save: (items: readonly OutboxItem[]) => {
+      if (items.length) localStorage.setItem(key, JSON.stringify(items));
+      else localStorage.removeItem(key);
+    },
+  };
+}
+
+function startSession(me: Me, onSessionEnded: () => void) {
+  const client: BrowserHearthClient = createBrowserHearthClient({ onSessionEnded });
+  const ackListeners = new Set<AckListener>();
+  const outbox = new Outbox<Message>({
+    send: (input) => client.trpc.messages.send.mutate(input),
+    isTransient: isNetworkError,
+    describe: describeError,
+    onSent: (_item, message) => ackListeners.forEach((listener) => listener(message)),
+    storage: outboxStorage(me.id),
+  });
+  // Offline: hold the queue. Back online, or the socket is back: send it now.
+  const stopWatching = client.monitor.subscribe((status) => (status === 'offline' ? outbox.pause() : outbox.resume()));
+  if (client.monitor.snapshot() === 'offline') outbox.pause();
+  else void outbox.flush();
+  const hearth: Hearth = {
+    me,
+    outbox,
+    monitor: client.monitor,
+    onAcknowledged(listener) {
+      ackListeners.add(listener);
+      return () => ackListeners.delete(listener);
+    },
+  };
+  const dispose = () => {
+    stopWatching();
+    outbox.dispose();
+    client.dispose();
+  };
+  return { hearth, trpc: client.trpc, dispose };
+}
+
+/**
+ * Everything a signed-in page needs: the session's tRPC client (HTTP + one
+ * WebSocket), React Query, the outbox and the connection status. Made in an
+ * effect so React's development double-mount cannot leak a socket.
+ */
+export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSessionEnded: () => void; children: ReactNode }) {
+  const ended = useRef(onSessionEnded);
+  ended.current = onSessionEnded;
+  const [session, setSession] = useState<ReturnType<typeof startSession> | null>(null);
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { staleTime: 5_000, retry: (failures, error) => failures < 3 && isNetworkError(error) },
+          mutations: { retry: false },
+        },
+      }),
+  );
+
+  useEffect(() => {
+    const started = startSession(me, () => ended.current());
+    setSession(started);
+    return () => {
+      started.dispose();
+      queryClient.clear();
+    };
+  }, [me, queryClient]);
+
+  if (!session) return null;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={session.trpc} queryClient={queryClient}>
+        <HearthContext.Provider value={session.hearth}>{children}</HearthContext.Provider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

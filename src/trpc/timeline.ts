@@ -1,0 +1,98 @@
+import type { PublicMessage, RoomStreamEvent } from '../server/chat/events.ts';
+
+export type Message = PublicMessage;
+export type RoomEvent = RoomStreamEvent;
+
+/**
+ * One room's messages as the browser knows them: history pages merged with the
+ * live stream. Pure functions of (state, input) so the merge rules are tested
+ * without a browser.
+ */
+export interface Timeline {
+  /** Undeleted messages, unique by id, in seq order. */
+  messages: readonly Message[];
+  /** The highest durable seq applied from the stream (or known from history). */
+  cursor: number;
+  /** `beforeSeq` for the next older page; null when the oldest page is loaded. */
+  nextBeforeSeq: number | null;
+  /** Whether the newest page has been loaded (after a `reset`, not yet). */
+  loaded: boolean;
+  /** Ids deleted while we watched: a late send acknowledgement must not revive them. */
+  deleted: ReadonlySet<string>;
+}
+
+export const emptyTimeline = (): Timeline => ({ messages: [], cursor: 0, nextBeforeSeq: null, loaded: false, deleted: new Set() });
+
+const bySeq = (a: Message, b: Message) => a.seq - b.seq;
+
+function upsert(state: Timeline, message: Message, replace: boolean): Timeline {
+  if (message.deletedAt || state.deleted.has(message.id)) return remove(state, message.id);
+  const index = state.messages.findIndex((m) => m.id === message.id);
+  if (index >= 0) {
+    if (!replace) return state;
+    const messages = state.messages.slice();
+    messages[index] = message;
+    return { ...state, messages };
+  }
+  return { ...state, messages: [...state.messages, message].sort(bySeq) };
+}
+
+function remove(state: Timeline, messageId: string): Timeline {
+  const deleted = new Set(state.deleted).add(messageId);
+  return { ...state, deleted, messages: state.messages.filter((m) => m.id !== messageId) };
+}
+
+type Page = { messages: readonly Message[]; nextBeforeSeq: number | null };
+
+/**
+ * The newest page. Messages already known from the stream are newer than (or
+ * as new as) the page's copy, so they win.
+ */
+export function withNewestPage(state: Timeline, page: Page): Timeline {
+  let next: Timeline = { ...state, loaded: true, nextBeforeSeq: page.nextBeforeSeq };
+  for (const message of page.messages) next = upsert(next, message, false);
+  const newest = page.messages.at(-1)?.seq ?? 0;
+  return { ...next, cursor: Math.max(next.cursor, newest) };
+}
+
+/** An older page, prepended. */
+export function withOlderPage(state: Timeline, page: Page): Timeline {
+  let next: Timeline = { ...state, nextBeforeSeq: page.nextBeforeSeq };
+  for (const message of page.messages) next = upsert(next, message, false);
+  return next;
+}
+
+/** A message the server acknowledged to us directly (our own send or edit). */
+export const withAcknowledged = (state: Timeline, message: Message): Timeline => upsert(state, message, true);
+
+/**
+ * Applies a durable stream event in seq order. The server sends each exactly
+ * once, but a stream restarted around a `reset` may repeat some: anything at
+ * or below the cursor is already applied. `reset` empties the timeline; the
+ * caller refetches the newest page.
+ */
+export function applyEvent(state: Timeline, event: RoomEvent): Timeline {
+  switch (event.type) {
+    case 'reset':
+      return { ...emptyTimeline(), cursor: event.lastSeq, deleted: state.deleted };
+    case 'message.created':
+    case 'message.updated':
+    case 'message.deleted':
+    case 'member.joined':
+    case 'member.left': {
+      if (event.seq <= state.cursor) return state;
+      const moved = { ...state, cursor: event.seq };
+      if (event.type === 'message.deleted') return remove(moved, event.messageId);
+      if (event.type === 'message.created' || event.type === 'message.updated') return upsert(moved, event.message, true);
+      return moved;
+    }
+    default:
+      return state;
+  }
+}
+
+/** The highest seq this timeline has seen: what "read up to here" means. */
+export const readableSeq = (state: Timeline): number => Math.max(state.cursor, state.messages.at(-1)?.seq ?? 0);
+
+/** A message we deleted ourselves: gone at once, before the stream says so. */
+export const withoutMessage = (state: Timeline, messageId: string): Timeline => remove(state, messageId);

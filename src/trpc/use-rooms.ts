@@ -1,0 +1,61 @@
+'use client';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useMemo } from 'react';
+import type { AppRouter } from '../server/api/root.ts';
+import { useHearth, useTRPC } from './react.tsx';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type MyRoom = Outputs['rooms']['list'][number];
+export type Member = Outputs['rooms']['members'][number];
+
+/**
+ * My rooms with live unread counts: `rooms.list` once, then `events.user`
+ * keeps the counts current (a read on another device lowers them too) and
+ * says when I am added to or removed from a room.
+ */
+export function useMyRooms() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const rooms = useQuery(trpc.rooms.list.queryOptions());
+
+  useSubscription(
+    trpc.events.user.subscriptionOptions(undefined, {
+      onData(event) {
+        if (event.type !== 'unread') {
+          void queryClient.invalidateQueries({ queryKey: trpc.rooms.list.queryKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.rooms.browse.queryKey() });
+          return;
+        }
+        const known = queryClient.getQueryData(trpc.rooms.list.queryKey())?.some((room) => room.id === event.roomId);
+        if (!known) return void queryClient.invalidateQueries({ queryKey: trpc.rooms.list.queryKey() });
+        queryClient.setQueryData(trpc.rooms.list.queryKey(), (list) =>
+          list?.map((room) => (room.id === event.roomId ? { ...room, unread: event.unread, lastSeq: event.lastSeq } : room)),
+        );
+      },
+    }),
+  );
+
+  return rooms;
+}
+
+/** Direct rooms are named after the other people in them. */
+export function useRoomNames(rooms: readonly MyRoom[]): ReadonlyMap<string, string> {
+  const trpc = useTRPC();
+  const { me } = useHearth();
+  const direct = rooms.filter((room) => room.kind === 'direct');
+  const members = useQueries({
+    queries: direct.map((room) => ({ ...trpc.rooms.members.queryOptions({ roomId: room.id }), staleTime: 60_000 })),
+  });
+  const key = members.map((m) => m.dataUpdatedAt).join();
+  return useMemo(() => {
+    const names = new Map<string, string>();
+    for (const room of rooms) if (room.kind !== 'direct') names.set(room.id, room.name);
+    direct.forEach((room, i) => {
+      const others = (members[i]?.data ?? []).filter((m) => m.userId !== me.id).map((m) => m.displayName);
+      names.set(room.id, others.length ? others.join(', ') : 'Direct message');
+    });
+    return names;
+  }, [rooms, key, me.id]); // eslint-disable-line react-hooks/exhaustive-deps
+}
