@@ -1,10 +1,5 @@
-import { AuthPanel } from './auth-panel';
+import { Chat } from './_components/chat.tsx';
 
-export default function HomePage() {
-  return (
-    <main>
-      <h1>Hearth</h1>
-      <AuthPanel />
-    </main>
-  );
+export default function ChatPage() {
+  return <Chat />;
 }

@@ -1,0 +1,100 @@
+'use client';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { useRoom } from '../../trpc/use-room.ts';
+import { MessageItem, PendingItem } from './message-item.tsx';
+
+interface Props {
+  live: ReturnType<typeof useRoom>;
+  meId: string;
+  nameOf(userId: string): string;
+  seenBy: { messageId: string | null; names: string[] };
+  onRetry(clientMessageId: string): void;
+  onDiscard(clientMessageId: string): void;
+}
+
+const NEAR = 80;
+const GROUP_MS = 5 * 60_000;
+
+/**
+ * History scrolls up, new messages arrive at the bottom. Reaching the top
+ * loads the previous page and keeps what you were reading in place; new
+ * messages scroll into view only if you were already at the bottom (or they
+ * are yours).
+ */
+export function MessageList({ live, meId, nameOf, seenBy, onRetry, onDiscard }: Props) {
+  const ref = useRef<HTMLOListElement>(null);
+  const atBottom = useRef(true);
+  const { messages, pending, hasOlder, loadingOlder, loadOlder } = live;
+  const firstId = messages[0]?.id;
+  const last = pending.at(-1)?.clientMessageId ?? messages.at(-1)?.id;
+  const lastIsMine = pending.length > 0 || messages.at(-1)?.authorId === meId;
+  const previous = useRef({ firstId, last, height: 0 });
+
+  useLayoutEffect(() => {
+    const list = ref.current;
+    if (!list) return;
+    const before = previous.current;
+    if (firstId !== before.firstId && before.firstId !== undefined && last === before.last) {
+      list.scrollTop += list.scrollHeight - before.height; // an older page went in above
+    } else if (last !== before.last && (atBottom.current || lastIsMine)) {
+      list.scrollTop = list.scrollHeight;
+    }
+    previous.current = { firstId, last, height: list.scrollHeight };
+  });
+
+  // Keep loading older pages until the list can scroll (tall screens, short pages).
+  useEffect(() => {
+    const list = ref.current;
+    if (list && live.loaded && hasOlder && !loadingOlder && list.scrollHeight <= list.clientHeight) void loadOlder();
+  }, [live.loaded, hasOlder, loadingOlder, loadOlder, messages.length]);
+
+  const onScroll = () => {
+    const list = ref.current;
+    if (!list) return;
+    atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR;
+    if (list.scrollTop < NEAR && hasOlder && !loadingOlder) void loadOlder();
+  };
+
+  return (
+    <ol className="messages" ref={ref} onScroll={onScroll} aria-label="Messages" data-testid="messages" tabIndex={0}>
+      <li className="history-edge" aria-live="polite">
+        {live.loadError ? (
+          <span className="error">
+            {live.loadError}{' '}
+            <button type="button" className="ghost small" onClick={() => void live.retryLoad()}>
+              Retry
+            </button>
+          </span>
+        ) : !live.loaded || loadingOlder ? (
+          <span className="muted">Loading messages…</span>
+        ) : hasOlder ? (
+          <button type="button" className="ghost small" onClick={() => void loadOlder()}>
+            Load older messages
+          </button>
+        ) : (
+          <span className="muted">This is the beginning of the room.</span>
+        )}
+      </li>
+      {messages.map((message, i) => {
+        const prev = messages[i - 1];
+        const grouped =
+          prev !== undefined && prev.authorId === message.authorId && Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+        return (
+          <MessageItem
+            key={message.id}
+            message={message}
+            author={nameOf(message.authorId)}
+            mine={message.authorId === meId}
+            grouped={grouped}
+            seenBy={seenBy.messageId === message.id ? seenBy.names : null}
+            onEdit={live.edit}
+            onDelete={live.remove}
+          />
+        );
+      })}
+      {pending.map((item) => (
+        <PendingItem key={item.clientMessageId} item={item} author={nameOf(meId)} onRetry={onRetry} onDiscard={onDiscard} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { describeError } from '../../trpc/errors.ts';
+import { useHearth, useTRPC } from '../../trpc/react.tsx';
+import { Modal } from './modal.tsx';
+
+interface Props {
+  onClose(): void;
+  /** A room I am now in: open it. */
+  onOpen(roomId: string): void;
+}
+
+export function NewRoomDialog({ onClose, onOpen }: Props) {
+  const trpc = useTRPC();
+  const create = useMutation(trpc.rooms.create.mutationOptions({ onSuccess: (room) => onOpen(room.id) }));
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    create.mutate({ name: String(form.get('name') ?? ''), kind: form.get('kind') === 'closed' ? 'closed' : 'open' });
+  };
+  return (
+    <Modal title="Create a room" onClose={onClose}>
+      <form onSubmit={submit}>
+        <label>
+          Room name
+          <input name="name" required maxLength={80} autoFocus />
+        </label>
+        <fieldset>
+          <legend>Who can join</legend>
+          <label className="inline">
+            <input type="radio" name="kind" value="open" defaultChecked /> Open: anyone can find and join it
+          </label>
+          <label className="inline">
+            <input type="radio" name="kind" value="closed" /> Closed: members only
+          </label>
+        </fieldset>
+        <button type="submit" disabled={create.isPending}>
+          Create room
+        </button>
+        {create.error && <p className="error" role="alert">{describeError(create.error)}</p>}
+      </form>
+    </Modal>
+  );
+}
+
+export function BrowseRoomsDialog({ onClose, onOpen }: Props) {
+  const trpc = useTRPC();
+  const rooms = useQuery(trpc.rooms.browse.queryOptions());
+  const join = useMutation(trpc.rooms.join.mutationOptions({ onSuccess: (_result, input) => onOpen(input.roomId) }));
+  return (
+    <Modal title="Browse rooms" onClose={onClose}>
+      {rooms.isPending && <p className="muted">Loading rooms…</p>}
+      {rooms.error && <p className="error" role="alert">{describeError(rooms.error)}</p>}
+      {rooms.data?.length === 0 && <p className="muted">No open rooms to join. Create one!</p>}
+      <ul className="pick-list" aria-label="Open rooms">
+        {rooms.data?.map((room) => (
+          <li key={room.id}>
+            <span>
+              <strong># {room.name}</strong>
+              <span className="muted"> · {room.memberCount} member{room.memberCount === 1 ? '' : 's'}</span>
+            </span>
+            <button type="button" onClick={() => join.mutate({ roomId: room.id })} disabled={join.isPending} aria-label={`Join ${room.name}`}>
+              Join
+            </button>
+          </li>
+        ))}
+      </ul>
+      {join.error && <p className="error" role="alert">{describeError(join.error)}</p>}
+    </Modal>
+  );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function DirectMessageDialog({ onClose, onOpen }: Props) {
+  const trpc = useTRPC();
+  const { me } = useHearth();
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query.trim(), 200);
+  const users = useQuery(trpc.users.search.queryOptions({ query: search }, { enabled: search.length > 0 }));
+  const direct = useMutation(trpc.rooms.direct.mutationOptions({ onSuccess: (room) => onOpen(room.id) }));
+  const others = users.data?.filter((user) => user.id !== me.id) ?? [];
+  return (
+    <Modal title="New direct message" onClose={onClose}>
+      <label>
+        Find people
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name or username" autoFocus />
+      </label>
+      {users.error && <p className="error" role="alert">{describeError(users.error)}</p>}
+      {search && users.data && others.length === 0 && <p className="muted">Nobody matches “{search}”.</p>}
+      <ul className="pick-list" aria-label="People">
+        {others.map((user) => (
+          <li key={user.id}>
+            <span>
+              <strong>{user.displayName}</strong> <span className="muted">@{user.username}</span>
+            </span>
+            <button
+              type="button"
+              onClick={() => direct.mutate({ userIds: [user.id] })}
+              disabled={direct.isPending}
+              aria-label={`Message ${user.displayName}`}
+            >
+              Message
+            </button>
+          </li>
+        ))}
+      </ul>
+      {direct.error && <p className="error" role="alert">{describeError(direct.error)}</p>}
+    </Modal>
+  );
+}

@@ -1,0 +1,87 @@
+'use client';
+import Link from 'next/link';
+import type { MyRoom } from '../../trpc/use-rooms.ts';
+import { useHearth } from '../../trpc/react.tsx';
+import { useSessionStore } from './app.tsx';
+
+interface Props {
+  rooms: readonly MyRoom[];
+  names: ReadonlyMap<string, string>;
+  activeId: string | null;
+  onSelect(roomId: string): void;
+  onDialog(dialog: 'new' | 'browse' | 'direct'): void;
+}
+
+function RoomLink({ room, name, active, onSelect }: { room: MyRoom; name: string; active: boolean; onSelect(): void }) {
+  // The open room is read as it arrives; its count would only flicker.
+  const unread = active ? 0 : room.unread;
+  return (
+    <li>
+      <button
+        type="button"
+        className="room-link"
+        aria-current={active ? 'page' : undefined}
+        data-testid="room-link"
+        data-room-name={name}
+        onClick={onSelect}
+      >
+        <span className="room-link-name">
+          {room.kind === 'direct' ? '@ ' : '# '}
+          {name}
+          {room.archived && <span className="muted"> (archived)</span>}
+        </span>
+        {unread > 0 && (
+          <span className="badge" data-testid="unread-badge" aria-label={`${unread} unread`}>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
+  const { me } = useHearth();
+  const session = useSessionStore();
+  const groups = [
+    { title: 'Rooms', rooms: rooms.filter((r) => r.kind !== 'direct'), action: { label: 'Browse rooms', dialog: 'browse' as const } },
+    { title: 'Direct messages', rooms: rooms.filter((r) => r.kind === 'direct'), action: { label: 'New direct message', dialog: 'direct' as const } },
+  ];
+  return (
+    <nav className="sidebar" aria-label="Rooms and direct messages">
+      <div className="sidebar-top">
+        <h1 className="brand">Hearth</h1>
+        <button type="button" onClick={() => onDialog('new')}>
+          New room
+        </button>
+      </div>
+      {groups.map((group) => (
+        <section key={group.title} aria-label={group.title}>
+          <div className="sidebar-heading">
+            <h2>{group.title}</h2>
+            <button type="button" className="ghost small" onClick={() => onDialog(group.action.dialog)}>
+              {group.action.label}
+            </button>
+          </div>
+          {group.rooms.length === 0 && <p className="muted small">None yet.</p>}
+          <ul className="room-list">
+            {group.rooms.map((room) => (
+              <RoomLink key={room.id} room={room} name={names.get(room.id) ?? ''} active={room.id === activeId} onSelect={() => onSelect(room.id)} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      <footer className="sidebar-footer">
+        <span data-testid="whoami">
+          <strong>{me.displayName}</strong> <span className="muted">@{me.username}</span>
+        </span>
+        <span className="sidebar-actions">
+          {me.role === 'admin' && <Link href="/admin">Admin</Link>}
+          <button type="button" className="ghost small" onClick={() => void session.logout()}>
+            Log out
+          </button>
+        </span>
+      </footer>
+    </nav>
+  );
+}
