@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, it } from 'vitest';
+import {
+  api,
+  bootHearth,
+  closeAll,
+  DESKTOP,
+  describeInBrowser,
+  eventually,
+  expect,
+  launchChromium,
+  NARROW,
+  openAs,
+  openRoom,
+  PASSWORD,
+  screenshot,
+  send,
+  shownMessages,
+  texts,
+  watchErrors,
+} from '../helpers/browser.ts';
+import { ROOT } from '../helpers/process.ts';
+
+const README_SCREENSHOT = path.join(ROOT, 'docs', 'screenshots', 'room-desktop.png');
+
+/** Registers through the login screen, as a new user would. */
+async function registerInUi(page: Page, username: string, displayName: string) {
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name (optional)').fill(displayName);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await eventually(() => page.getByTestId('whoami').textContent()).toContain(displayName);
+}
+
+describeInBrowser('the web app: two people chatting', () => {
+  let app: Awaited<ReturnType<typeof bootHearth>>;
+  let browser: Browser;
+  let alice: { context: BrowserContext; page: Page; errors: string[] };
+  let bob: { context: BrowserContext; page: Page; errors: string[] };
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([bootHearth(), launchChromium()]);
+    const open = async () => {
+      const context = await browser.newContext({ viewport: DESKTOP });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(app.url);
+      return { context, page, errors };
+    };
+    [alice, bob] = await Promise.all([open(), open()]);
+  });
+
+  afterAll(async () => {
+    await closeAll(alice?.context, bob?.context);
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('registers and logs in through the login screen; only the admin sees the admin link', async () => {
+    await registerInUi(alice.page, 'alice', 'Alice');
+    await registerInUi(bob.page, 'bob', 'Bob');
+    await eventually(() => alice.page.getByRole('link', { name: 'Admin' }).count()).toBe(1);
+    expect(await bob.page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+
+    await bob.page.getByRole('button', { name: 'Log out' }).click();
+    await bob.page.getByLabel('Username').fill('bob');
+    await bob.page.getByLabel('Password').fill('not the password');
+    await bob.page.getByRole('button', { name: 'Log in', exact: true }).last().click();
+    await eventually(() => bob.page.locator('form [role="alert"]').textContent()).toBe('Invalid username or password');
+    await bob.page.getByLabel('Password').fill(PASSWORD);
+    await bob.page.locator('form').getByRole('button', { name: 'Log in' }).click();
+    await eventually(() => bob.page.getByTestId('whoami').textContent()).toContain('Bob');
+  });
+
+  it('creates a room; the other person finds it under "Browse rooms" and joins', async () => {
+    await alice.page.getByRole('button', { name: 'New room' }).click();
+    await alice.page.getByLabel('Room name').fill('general');
+    await alice.page.getByRole('button', { name: 'Create room' }).click();
+    await alice.page.getByRole('heading', { level: 2, name: '# general' }).waitFor();
+
+    await bob.page.getByRole('button', { name: 'Browse rooms' }).click();
+    await bob.page.getByRole('button', { name: 'Join general' }).click();
+    await bob.page.getByRole('heading', { level: 2, name: '# general' }).waitFor();
+    await eventually(() => alice.page.locator('.room-title').textContent()).toContain('2 members');
+  });
+
+  it('shows typing and presence, and delivers a message to the other page live, exactly once', async () => {
+    // Presence: each sees the other online in the room.
+    await eventually(() => alice.page.getByTestId('online-user').allTextContents()).toEqual(['Alice', 'Bob']);
+    await eventually(() => bob.page.getByTestId('online-user').allTextContents()).toEqual(['Alice', 'Bob']);
+
+    const composer = bob.page.getByRole('textbox', { name: 'Message # general' });
+    await composer.pressSequentially('Hello Al');
+    await eventually(() => alice.page.getByTestId('typing').textContent()).toBe('Bob is typing…');
+    expect(await bob.page.getByTestId('typing').textContent()).toBe('');
+
+    // Shift+Enter is a new line; Enter sends.
+    await composer.press('Shift+Enter');
+    await composer.pressSequentially('second line');
+    expect(await composer.inputValue()).toBe('Hello Al\nsecond line');
+    await composer.press('Enter');
+    expect(await composer.inputValue()).toBe('');
+
+    await eventually(() => texts(alice.page)).toEqual(['Hello Al\nsecond line']);
+    await eventually(() => alice.page.getByTestId('typing').textContent()).toBe('');
+    await send(alice.page, 'Hi Bob!');
+    await eventually(() => shownMessages(bob.page)).toEqual([
+      { text: 'Hello Al\nsecond line', status: 'sent', seq: expect.any(Number) },
+      { text: 'Hi Bob!', status: 'sent', seq: expect.any(Number) },
+    ]);
+    const [a, b] = [await shownMessages(alice.page), await shownMessages(bob.page)];
+    expect(a).toEqual(b);
+    expect(a[0]!.seq!).toBeLessThan(a[1]!.seq!);
+  });
+
+  it('edits and deletes my own messages, in every page', async () => {
+    const mine = bob.page.getByTestId('message').filter({ hasText: 'Hello Al' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit message' }).click();
+    const editor = bob.page.getByLabel('Edit message');
+    await editor.fill('Hello Alice');
+    await editor.press('Enter');
+    await eventually(() => texts(alice.page)).toEqual(['Hello Alice', 'Hi Bob!']);
+    await eventually(() => alice.page.getByTestId('message').first().textContent()).toContain('(edited)');
+    // Not mine: no edit or delete buttons.
+    expect(await bob.page.getByTestId('message').filter({ hasText: 'Hi Bob!' }).getByRole('button').count()).toBe(0);
+
+    await send(bob.page, 'oops, wrong room');
+    await eventually(() => texts(alice.page)).toEqual(['Hello Alice', 'Hi Bob!', 'oops, wrong room']);
+    const oops = bob.page.getByTestId('message').filter({ hasText: 'oops' });
+    await oops.hover();
+    await oops.getByRole('button', { name: 'Delete message' }).click();
+    await oops.getByRole('button', { name: 'Delete', exact: true }).click();
+    await eventually(() => texts(alice.page)).toEqual(['Hello Alice', 'Hi Bob!']);
+    await eventually(() => texts(bob.page)).toEqual(['Hello Alice', 'Hi Bob!']);
+  });
+
+  it('shows "Seen by" under my last message once the other person has read it', async () => {
+    // Bob has the room open and visible, so he reads Alice's message as it arrives.
+    await send(alice.page, 'Did you see this?');
+    const seen = alice.page.getByTestId('message').filter({ hasText: 'Did you see this?' }).getByTestId('seen-by');
+    await eventually(() => seen.textContent()).toBe('Seen by Bob');
+    expect(await alice.page.getByTestId('seen-by').count()).toBe(1);
+  });
+
+  it('starts a DM by searching people; an unread badge shows in a room not open and clears when opened', async () => {
+    await bob.page.getByRole('button', { name: 'New direct message' }).click();
+    await bob.page.getByLabel('Find people').fill('ali');
+    await bob.page.getByRole('button', { name: 'Message Alice' }).click();
+    await bob.page.getByRole('heading', { level: 2, name: 'Alice' }).waitFor();
+    await send(bob.page, 'psst, in private');
+    await send(bob.page, 'two unread');
+
+    // Alice is still in #general: the DM appears with a badge.
+    const dm = alice.page.getByTestId('room-link').filter({ hasText: 'Bob' });
+    await eventually(() => dm.getByTestId('unread-badge').textContent()).toBe('2');
+    expect(await alice.page.getByTestId('unread-badge').count()).toBe(1);
+
+    await dm.click();
+    await eventually(() => texts(alice.page)).toEqual(['psst, in private', 'two unread']);
+    await eventually(() => alice.page.getByTestId('unread-badge').count()).toBe(0);
+    // Back in #general the DM stays read: the server agrees.
+    await openRoom(alice.page, 'general');
+    const token = await tokenOf(alice.context);
+    await eventually(async () => (await api<any[]>(app.url, 'rooms.list', undefined, token)).map((r) => r.unread)).toEqual([0, 0]);
+    expect(await alice.page.getByTestId('unread-badge').count()).toBe(0);
+  });
+
+  it('loads older pages of history as you scroll up, in order', async () => {
+    const token = await tokenOf(alice.context);
+    const room = await api(app.url, 'rooms.create', { name: 'history', kind: 'open' }, token);
+    for (let i = 1; i <= 130; i++) {
+      await api(app.url, 'messages.send', { roomId: room.id, body: `old message ${i}`, clientMessageId: `seed-${i}` }, token);
+    }
+    await openRoom(alice.page, 'history');
+    await eventually(async () => (await texts(alice.page)).length).toBe(50);
+    expect((await texts(alice.page)).at(-1)).toBe('old message 130');
+
+    const list = alice.page.getByTestId('messages');
+    for (let pages = 0; pages < 5 && (await texts(alice.page)).length < 130; pages++) {
+      await list.evaluate((el) => el.scrollTo({ top: 0 }));
+      await alice.page.waitForTimeout(300);
+    }
+    await eventually(async () => (await texts(alice.page)).length).toBe(130);
+    expect(await texts(alice.page)).toEqual(Array.from({ length: 130 }, (_, i) => `old message ${i + 1}`));
+    await eventually(() => alice.page.getByText('This is the beginning of the room.').count()).toBe(1);
+  });
+
+  it("shows the API's reason when a send is refused, with Retry and Discard", async () => {
+    await openRoom(bob.page, 'general');
+    await send(bob.page, 'x'.repeat(10_001));
+    const failed = bob.page.locator('[data-testid="message"][data-status="failed"]');
+    await eventually(() => failed.getByRole('alert').textContent()).toContain('A message can be at most 10000 characters');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await eventually(() => failed.getByRole('alert').textContent()).toContain('at most 10000 characters');
+    await failed.getByRole('button', { name: 'Discard' }).click();
+    await eventually(() => failed.count()).toBe(0);
+    expect(await texts(alice.page)).not.toContain('x'.repeat(10_001));
+  });
+
+  it('fits a narrow (mobile) viewport; saves screenshots of the room view', async () => {
+    await openRoom(alice.page, 'general');
+    await send(alice.page, 'Release notes for 0.1 are up: https://example.com/hearth/releases/0.1. Shout if anything is unclear!');
+    await openRoom(bob.page, 'general');
+    await eventually(async () => (await texts(bob.page)).at(-1)).toContain('Release notes');
+    await send(bob.page, 'Reading them now 👀');
+    await eventually(() => alice.page.getByTestId('seen-by').textContent()).toBe('Seen by Bob');
+    await alice.page.mouse.move(0, 0);
+    const desktop = await screenshot(alice.page, 'room-desktop');
+    fs.mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
+    fs.copyFileSync(desktop, README_SCREENSHOT);
+
+    const narrow = await openAs(browser, app.url, { username: 'bob', id: '', token: await tokenOf(bob.context) }, NARROW);
+    try {
+      const { page } = narrow;
+      // Nothing open yet: the room list fills the screen.
+      expect(await page.getByRole('navigation', { name: 'Rooms and direct messages' }).isVisible()).toBe(true);
+      await page.getByTestId('room-link').filter({ hasText: 'general' }).click();
+      await page.getByRole('heading', { level: 2, name: '# general' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Rooms and direct messages' }).isVisible()).toBe(false);
+      const composer = page.getByRole('textbox', { name: 'Message # general' });
+      const box = await composer.boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(NARROW.width);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(NARROW.height);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
+      await eventually(() => texts(page)).toEqual(await texts(alice.page));
+      await screenshot(page, 'room-narrow');
+
+      await send(page, 'sent from my phone');
+      await eventually(async () => (await texts(alice.page)).at(-1)).toBe('sent from my phone');
+      await page.getByRole('button', { name: 'Show rooms' }).click();
+      expect(await page.getByRole('navigation', { name: 'Rooms and direct messages' }).isVisible()).toBe(true);
+      expect(narrow.errors).toEqual([]);
+    } finally {
+      await narrow.context.close();
+    }
+  });
+
+  it('reports no page errors', () => {
+    expect(alice.errors).toEqual([]);
+    expect(bob.errors).toEqual([]);
+  });
+});
+
+async function tokenOf(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'hearth_session');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.value;
+}
