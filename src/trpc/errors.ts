@@ -15,6 +15,12 @@ export const errorCode = (error: unknown): string | undefined => dataOf(error)?.
 
 export const isUnauthorized = (error: unknown): boolean => errorCode(error) === 'UNAUTHORIZED';
 
+/** A rate limit's "try again in": how long the server asked us to wait, if it did. */
+export const retryAfterMs = (error: unknown): number | undefined => {
+  const data = dataOf(error);
+  return data?.code === 'TOO_MANY_REQUESTS' ? Math.max(250, data.retryAfterMs ?? 1000) : undefined;
+};
+
 /**
  * No answer from the server (offline, connection refused, socket dropped, a
  * proxy's HTML error page): the call may or may not have reached the server,
@@ -26,6 +32,7 @@ export const isNetworkError = (error: unknown): boolean => {
 };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** A sentence a person can act on, from any API error. */
 export function describeError(error: unknown): string {
@@ -33,8 +40,11 @@ export function describeError(error: unknown): string {
   const data = dataOf(error);
   if (!data || !(error instanceof TRPCClientError)) return 'Something went wrong; try again.';
   switch (data.code) {
-    case 'TOO_MANY_REQUESTS':
-      return data.retryAfterMs ? `${error.message} (try again in ${seconds(data.retryAfterMs)} s).` : error.message;
+    case 'TOO_MANY_REQUESTS': {
+      const message = sentence(error.message);
+      if (!data.retryAfterMs || /try again in/i.test(message)) return message;
+      return `${message} Try again in ${seconds(data.retryAfterMs)} s.`;
+    }
     case 'PAYLOAD_TOO_LARGE':
       return 'That is too large to send.';
     case 'UNAUTHORIZED':

@@ -22,6 +22,8 @@ export interface OutboxOptions<M> {
   send(item: { roomId: string; body: string; clientMessageId: string }): Promise<M>;
   /** True for failures that may heal by themselves (no answer from the server). */
   isTransient(error: unknown): boolean;
+  /** The server said "not now" (rate limit): retry this long later, keeping the order. */
+  retryAfterMs?(error: unknown): number | undefined;
   describe(error: unknown): string;
   /** The server acknowledged the item with `message`. */
   onSent?(item: OutboxItem, message: M): void;
@@ -111,6 +113,12 @@ export class Outbox<M = unknown> {
           this.set(this.items.filter((i) => i.clientMessageId !== item.clientMessageId));
         } catch (error) {
           if (this.disposed) return;
+          const later = this.options.retryAfterMs?.(error);
+          if (later !== undefined) {
+            this.update(item.clientMessageId, { status: 'queued', error: this.options.describe(error) });
+            if (!this.paused) this.timer = setTimeout(() => void this.flush(), later);
+            return;
+          }
           if (!this.options.isTransient(error)) {
             this.update(item.clientMessageId, { status: 'failed', error: this.options.describe(error) });
             continue;

@@ -5,7 +5,7 @@ import { createContext, useContext, useEffect, useRef, useState, useSyncExternal
 import type { AppRouter } from '../server/api/root.ts';
 import { createBrowserHearthClient, type BrowserHearthClient } from './browser.ts';
 import type { ConnectionMonitor } from './connection.ts';
-import { describeError, isNetworkError } from './errors.ts';
+import { describeError, isNetworkError, retryAfterMs } from './errors.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';
 import type { Me } from './session.ts';
 import type { Message } from './timeline.ts';
@@ -64,6 +64,7 @@ function startSession(me: Me, onSessionEnded: () => void) {
   const outbox = new Outbox<Message>({
     send: (input) => client.trpc.messages.send.mutate(input),
     isTransient: isNetworkError,
+    retryAfterMs,
     describe: describeError,
     onSent: (_item, message) => ackListeners.forEach((listener) => listener(message)),
     storage: outboxStorage(me.id),

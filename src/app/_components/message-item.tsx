@@ -122,7 +122,7 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
 function pendingText(item: OutboxItem, status: ConnectionStatus): string {
   if (item.status === 'sending') return 'Sending…';
   if (status === 'offline') return 'Queued: it will be sent when you are back online.';
-  return item.error ? 'Waiting for the connection…' : 'Sending…';
+  return item.error ? `Not sent yet: ${item.error} It will be retried.` : 'Sending…';
 }
 
 /** A message of mine the server has not acknowledged yet: queued, in flight or refused. */

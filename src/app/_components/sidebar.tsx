@@ -44,8 +44,12 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
   const { me } = useHearth();
   const session = useSessionStore();
   const groups = [
-    { title: 'Rooms', rooms: rooms.filter((r) => r.kind !== 'direct'), action: { label: 'Browse rooms', dialog: 'browse' as const } },
-    { title: 'Direct messages', rooms: rooms.filter((r) => r.kind === 'direct'), action: { label: 'New direct message', dialog: 'direct' as const } },
+    { title: 'Rooms', rooms: rooms.filter((r) => r.kind !== 'direct'), action: { text: 'Browse', label: 'Browse rooms', dialog: 'browse' as const } },
+    {
+      title: 'Direct messages',
+      rooms: rooms.filter((r) => r.kind === 'direct'),
+      action: { text: '+ New', label: 'New direct message', dialog: 'direct' as const },
+    },
   ];
   return (
     <nav className="sidebar" aria-label="Rooms and direct messages">
@@ -59,8 +63,8 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
         <section key={group.title} aria-label={group.title}>
           <div className="sidebar-heading">
             <h2>{group.title}</h2>
-            <button type="button" className="ghost small" onClick={() => onDialog(group.action.dialog)}>
-              {group.action.label}
+            <button type="button" className="ghost small" aria-label={group.action.label} onClick={() => onDialog(group.action.dialog)}>
+              {group.action.text}
             </button>
           </div>
           {group.rooms.length === 0 && <p className="muted small">None yet.</p>}
