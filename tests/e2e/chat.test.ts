@@ -207,7 +207,7 @@ describeInBrowser('the web app: two people chatting', () => {
     await send(alice.page, 'Release notes for 0.1 are up: https://example.com/hearth/releases/0.1. Shout if anything is unclear!');
     await openRoom(bob.page, 'general');
     await eventually(async () => (await texts(bob.page)).at(-1)).toContain('Release notes');
-    await send(bob.page, 'Reading them now 👀');
+    await send(bob.page, 'Reading them now, thanks!');
     await eventually(() => alice.page.getByTestId('seen-by').textContent()).toBe('Seen by Bob');
     await alice.page.mouse.move(0, 0);
     const desktop = await screenshot(alice.page, 'room-desktop');

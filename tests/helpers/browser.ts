@@ -42,10 +42,23 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Abuse limits sized for one machine running many test browsers from one
+ * address and seeding rooms through the API; a suite that tests a limit sets
+ * its own.
+ */
+const ROOMY_LIMITS = {
+  MESSAGES_PER_MINUTE: '100000',
+  MESSAGE_BURST: '100000',
+  WS_CONNECTS_PER_MINUTE_PER_IP: '100000',
+  LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '100000',
+  MAX_CONNECTIONS_PER_USER: '100',
+};
+
 /** The whole app, booted as `npm start` does, on a fresh database. */
 export async function bootHearth(env: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
-  const hearth: HearthProcess = await spawnHearth({ DATABASE_URL: `file:${path.join(dir, 'hearth.db')}`, ...env });
+  const hearth: HearthProcess = await spawnHearth({ DATABASE_URL: `file:${path.join(dir, 'hearth.db')}`, ...ROOMY_LIMITS, ...env });
   return {
     url: hearth.url,
     hearth,
