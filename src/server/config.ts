@@ -54,9 +54,34 @@ const envSchema = z.object({
   MAX_MESSAGE_LENGTH: int(1, 60_000).default(10_000),
   /** A resubscription missing more events than this gets `reset` instead of a replay. */
   REPLAY_LIMIT: int(1, 1_000_000).default(1000),
+  // Abuse limits (README: Limits, metrics and logs). Rates are token buckets:
+  // the burst is the bucket, refilled at the per-minute rate.
+  /** Messages per user per minute, across all their connections, and the burst allowed on top of a quiet spell. */
+  MESSAGES_PER_MINUTE: int(1, 1_000_000).default(60),
+  MESSAGE_BURST: int(1, 1_000_000).default(20),
+  /** Login attempts per client address per minute (per account: LOGIN_MAX_FAILURES). */
+  LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(20),
+  /** New WebSocket connections per client address per minute (also the burst). */
+  WS_CONNECTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(5),
+  /** Open WebSocket connections: per user, per client address, and in all. */
+  MAX_CONNECTIONS_PER_USER: int(1, 1_000_000).default(5),
+  MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(100),
+  MAX_CONNECTIONS: int(1, 10_000_000).default(10_000),
+  /** A socket with no valid session this long after opening is closed (4401). */
+  WS_AUTH_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** Live subscriptions one connection may hold. */
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(100),
+  /** How often every open socket's session is checked again (expired, revoked, deactivated: closed). */
+  SESSION_RECHECK_MS: int(100, 60_000).default(4000),
+  /** true: the client address is the last X-Forwarded-For entry (Hearth runs behind a reverse proxy). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only loopback clients, not proxied. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.output<typeof envSchema>;
+
+const SECRETS = new Set(['METRICS_TOKEN']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -70,7 +95,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
-    const given = key in env ? ` (got ${JSON.stringify(env[key])})` : '';
+    // A secret is named, never echoed: this message goes to the console and to logs.
+    const given = key in env && !SECRETS.has(key) ? ` (got ${JSON.stringify(env[key])})` : '';
     return `  ${key}: ${issue.message}${given}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

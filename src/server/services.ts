@@ -5,6 +5,9 @@ import { openDatabase, type Db } from './db/client.ts';
 import type { SqliteFastPath } from './db/sqlite-fast.ts';
 import { Inflight } from './inflight.ts';
 import { createLogger, type Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { timeQueries } from './query-timing.ts';
+import { createRateLimits, type RateLimits } from './rate-limits.ts';
 import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
 import { RoomHub } from './realtime/hub.ts';
 import { RedisEventBus } from './realtime/redis-bus.ts';
@@ -12,7 +15,6 @@ import { RedisPresence } from './realtime/redis-presence.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { TypingTracker } from './realtime/typing.ts';
 import { MemoryTypingStore, RedisTypingStore } from './realtime/typing-store.ts';
-import { RateLimiter } from './limits.ts';
 import { Stats } from './stats.ts';
 
 /**
@@ -35,16 +37,24 @@ export interface Services {
   loginThrottle: LoginThrottle;
   inflight: Inflight;
   stats: Stats;
+  /** Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** Token buckets: messages and typing per user, connections and logins per address. */
+  limits: RateLimits;
 }
 
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const { db, fast } = await openDatabase(config.DATABASE_URL);
+  const metrics = new Metrics();
+  const { db, fast } = timeQueries(await openDatabase(config.DATABASE_URL), metrics);
   const log = options.log ?? createLogger(config);
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
-  const typingLimiter = new RateLimiter(clock, config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE);
+  const limits = createRateLimits(config, clock, metrics);
+  const typingLimiter = limits.typing;
   return {
     config,
+    metrics,
+    limits,
     db,
     fast,
     bus,

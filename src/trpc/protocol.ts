@@ -9,6 +9,8 @@ export const CloseCode = {
   serviceRestart: 1012,
   /** The client read too slowly and fell too far behind: reconnect and resume from the last event id. */
   tooSlow: 4008,
+  /** The user already holds MAX_CONNECTIONS_PER_USER sockets: retry later (with backoff), or close another. */
+  tooManyConnections: 4429,
   /** The token is unknown, expired or revoked: do not retry with the same credentials. */
   unauthorized: 4401,
 } as const;

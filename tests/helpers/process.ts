@@ -1,8 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordOutput } from './log-secrets.ts';
 
 export const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/**
+ * The suites sign in and connect many times from 127.0.0.1: the per-address
+ * and per-user limits are raised for spawned servers too (the limits' own
+ * tests run in-process, with the shipped defaults).
+ */
+export const TEST_LIMITS = {
+  WS_CONNECTS_PER_MINUTE_PER_IP: '1000000',
+  MAX_CONNECTIONS_PER_IP: '1000000',
+  MAX_CONNECTIONS_PER_USER: '100000',
+  MESSAGES_PER_MINUTE: '1000000',
+  MESSAGE_BURST: '1000000',
+  LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000000',
+} as const;
 
 export interface HearthProcess {
   child: ChildProcess;
@@ -19,10 +34,11 @@ export interface HearthProcess {
 export function spawnHearth(env: Record<string, string>, timeoutMs = 200_000): Promise<HearthProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', ...TEST_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  recordOutput(() => output);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

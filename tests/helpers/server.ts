@@ -1,16 +1,49 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { pino } from 'pino';
+import { afterAll, afterEach, expect } from 'vitest';
 import type { Clock } from '../../src/server/clock.ts';
 import { configWith, type Config } from '../../src/server/config.ts';
 import { createHearthServer, type HearthServer } from '../../src/server/http/server.ts';
+import { createLogger } from '../../src/server/log.ts';
 import { createServices } from '../../src/server/services.ts';
 import type { HearthClientOptions } from '../../src/trpc/client.ts';
 import { createNodeHearthClient } from '../../src/trpc/node.ts';
 import { testDatabase } from './database.ts';
+import { leaks, recordSecret, spawnedOutputs } from './log-secrets.ts';
+import { TEST_LIMITS } from './process.ts';
 
 type Overrides = Partial<Record<keyof Config, string>>;
+
+/**
+ * Servers here run with TEST_LIMITS (process.ts): tests open many sockets and
+ * sign many people in from 127.0.0.1, and a TestClock never refills a bucket.
+ * The tests of those limits pass `realLimits()`: the shipped defaults.
+ */
+export { TEST_LIMITS };
+
+/** The shipped defaults of the limits TEST_LIMITS raises, to test them as an operator gets them. */
+export function realLimits(): Overrides {
+  const defaults = configWith();
+  return Object.fromEntries(Object.keys(TEST_LIMITS).map((key) => [key, String(defaults[key as keyof Config])]));
+}
+
+/**
+ * Every server a test file starts logs (at debug, or the LOG_LEVEL it asks
+ * for) to one file, scanned after the file's tests: no line may carry a token
+ * or password the tests used (see log-secrets.ts).
+ */
+const suiteLogFile = `${fsSync.mkdtempSync(path.join(os.tmpdir(), 'hearth-test-logs-'))}/server.log`;
+const suiteLog = pino.destination({ dest: suiteLogFile, sync: true });
+
+afterAll(() => {
+  suiteLog.flushSync();
+  const text = [fsSync.readFileSync(suiteLogFile, 'utf8'), ...spawnedOutputs()].join('\n');
+  fsSync.rmSync(path.dirname(suiteLogFile), { recursive: true, force: true });
+  expect(leaks(text), 'log lines giving away a token or password').toEqual([]);
+});
 
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
@@ -56,10 +89,12 @@ export async function startServer(options: { env?: Overrides; clock?: Clock } = 
   const config = configWith({
     PORT: '0',
     DATABASE_URL: database.url,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'debug',
+    ...TEST_LIMITS,
     ...options.env,
   });
-  const services = await createServices(config, { clock: options.clock });
+  const log = createLogger(config, suiteLog);
+  const services = await createServices(config, { clock: options.clock, log });
   const server = await createHearthServer({ config, services });
   const url = await server.listen();
   let closed = false;
@@ -68,13 +103,17 @@ export async function startServer(options: { env?: Overrides; clock?: Clock } = 
     server,
     dir,
     client(clientOptions = {}) {
+      recordSecret(clientOptions.token);
       const client = createNodeHearthClient({ url, ...clientOptions });
       clients.push(client);
       return client;
     },
     async register(username, password = 'correct horse battery') {
+      recordSecret(password);
       const { trpc } = testServer.client();
-      return trpc.auth.register.mutate({ username, password });
+      const registered = await trpc.auth.register.mutate({ username, password });
+      recordSecret(registered.token);
+      return registered;
     },
     async close() {
       if (closed) return;

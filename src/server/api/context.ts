@@ -1,5 +1,6 @@
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
+import type { SubscriptionSlots } from './subscription-slots.ts';
 
 /** What every procedure sees, whichever transport carried the call. */
 export interface Context {
@@ -13,6 +14,10 @@ export interface Context {
   };
   /** An HTTP request from a browser page on an origin we do not trust (CSRF). */
   crossSite: boolean;
+  /** The client's address (http/client-ip.ts), for per-address limits. */
+  clientIp?: string;
+  /** Over WebSocket: the connection's allowance of live subscriptions. */
+  subscriptions?: SubscriptionSlots;
 }
 
 export const noCookie: Context['cookie'] = { set() {}, clear() {} };

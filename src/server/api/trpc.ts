@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { isAppError } from '../errors.ts';
 import type { Context } from './context.ts';
+import { holdUntilDone } from './subscription-slots.ts';
 
 const t = initTRPC.context<Context>().create({
   // Stack traces reach clients only in development.
@@ -33,13 +34,36 @@ const base = t.procedure.use(async ({ ctx, type, next }) => {
   if (type === 'mutation' && ctx.crossSite) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused' });
   }
-  const result = await (type === 'subscription' ? next() : ctx.services.inflight.track(() => next()));
+  const release = type === 'subscription' ? takeSubscriptionSlot(ctx) : null;
+  const result = await (type === 'subscription' ? next() : ctx.services.inflight.track(() => next())).catch((error: unknown) => {
+    release?.();
+    throw error;
+  });
+  if (!result.ok) release?.();
   if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
+  if (release && result.ok) {
+    if (isAsyncIterable(result.data)) {
+      return { ...result, data: holdUntilDone(result.data, release, () => ctx.services.metrics.delivered()) };
+    }
+    release(); // an observable: nothing to hold it by
+  }
   return result;
 });
+
+/** Over WebSocket, a subscription holds one of the connection's slots until it ends. */
+function takeSubscriptionSlot(ctx: Context): (() => void) | null {
+  if (!ctx.subscriptions) return null;
+  const release = ctx.subscriptions.take();
+  if (release) return release;
+  ctx.services.metrics.subscriptionsRefused.inc();
+  throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${ctx.subscriptions.max} subscriptions per connection` });
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 export const publicProcedure = base;
 

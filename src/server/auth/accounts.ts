@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import { Prisma } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
+import { assertLoginAllowed, recordLoginFailure } from './login-guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { startSession } from './sessions.ts';
 import { normalizeUsername, toPublicUser } from './users.ts';
 
-type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'loginThrottle'>;
+type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'loginThrottle' | 'limits' | 'metrics'>;
 
 /** Creates an account and signs it in. The very first account is the admin. */
 export async function registerAccount(
@@ -44,13 +45,13 @@ export async function registerAccount(
  * Unknown user, wrong password and deactivated account all answer the same
  * error after the same work (a decoy hash is verified for unknown users).
  */
-export async function logIn(deps: Deps, { username, password }: { username: string; password: string }) {
+export async function logIn(deps: Deps, { username, password, ip }: { username: string; password: string; ip?: string }) {
   const name = normalizeUsername(username);
-  deps.loginThrottle.assertAllowed(name);
+  assertLoginAllowed(deps, { account: name, ip });
   const user = await deps.db.user.findUnique({ where: { username: name } });
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !ok || user.deactivatedAt) {
-    deps.loginThrottle.recordFailure(name);
+    recordLoginFailure(deps, name);
     throw new AppError('UNAUTHORIZED', 'Invalid username or password');
   }
   deps.loginThrottle.recordSuccess(name);

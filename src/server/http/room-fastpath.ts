@@ -1,8 +1,9 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Context } from '../api/context.ts';
+import type { SubscriptionSlots } from '../api/subscription-slots.ts';
 import { requireMembership } from '../chat/memberships.ts';
-import { RoomSubscriber } from '../realtime/subscriber.ts';
+import { RoomSubscriber, type Sink } from '../realtime/subscriber.ts';
 import type { Services } from '../services.ts';
 import { duplicateIdFrame, frameSink, startedFrame, stoppedFrame } from './room-frames.ts';
 
@@ -22,10 +23,15 @@ type SubscribeRequest = TrpcRequest & { id: string | number; params: NonNullable
  * its per-subscriber async loop, which costs ~7x the CPU per delivery and
  * ~50 KB per subscription. Every other message, and any subscription we do
  * not take (bad input, not a member, no session), goes to tRPC's own handler
- * untouched, which answers it with the usual typed error.
+ * untouched, which answers it with the usual typed error. Each subscription
+ * holds one of the connection's `slots`; with none left, the request goes to
+ * tRPC too, whose middleware refuses it (TOO_MANY_REQUESTS) like any other.
  */
-export function serveRoomSubscriptions(ws: WebSocket, services: Services, context: Promise<Context | null>): void {
-  const subscriptions = new Map<string, RoomSubscriber | 'starting'>();
+export function serveRoomSubscriptions(ws: WebSocket, services: Services, context: Promise<Context | null>, slots?: SubscriptionSlots): void {
+  // A subscription being set up holds a marker of its own, so a stop (or a new
+  // subscription reusing the id) during setup is noticed when setup resumes.
+  const subscriptions = new Map<string, RoomSubscriber | symbol>();
+  const releases = new Map<string, () => void>();
   const emit = ws.emit;
   const toTrpc = (message: unknown) => emit.call(ws, 'message', Buffer.from(JSON.stringify(message)), false);
 
@@ -51,7 +57,8 @@ export function serveRoomSubscriptions(ws: WebSocket, services: Services, contex
   });
 
   function take(request: TrpcRequest): boolean {
-    if (typeof request !== 'object' || request === null || request.id === undefined || request.id === null) return false;
+    // Ids other than strings and numbers are tRPC's to refuse (PARSE_ERROR).
+    if (typeof request !== 'object' || request === null || (typeof request.id !== 'string' && typeof request.id !== 'number')) return false;
     const key = JSON.stringify(request.id);
     if (request.method === 'subscription.stop' && subscriptions.has(key)) {
       remove(key);
@@ -63,15 +70,19 @@ export function serveRoomSubscriptions(ws: WebSocket, services: Services, contex
       ws.send(duplicateIdFrame(request.id));
       return true;
     }
-    subscriptions.set(key, 'starting');
-    void subscribe(key, request as SubscribeRequest).catch((err) => {
+    const release = slots ? slots.take() : () => {};
+    if (!release) return false;
+    releases.set(key, release);
+    const starting = Symbol('starting');
+    subscriptions.set(key, starting);
+    void subscribe(key, request as SubscribeRequest, starting).catch((err) => {
       services.log.error({ err }, 'room subscription failed');
-      remove(key);
+      if (subscriptions.get(key) === starting) remove(key);
     });
     return true;
   }
 
-  async function subscribe(key: string, request: SubscribeRequest) {
+  async function subscribe(key: string, request: SubscribeRequest, starting: symbol) {
     const ctx = await context;
     const raw = { ...(request.params.input as object), ...(request.params.lastEventId !== undefined ? { lastEventId: request.params.lastEventId } : {}) };
     const parsed = input.safeParse(raw);
@@ -79,14 +90,16 @@ export function serveRoomSubscriptions(ws: WebSocket, services: Services, contex
       ctx?.session && parsed.success
         ? await requireMembership(services, { roomId: parsed.data.roomId, userId: ctx.session.userId }).catch(() => null)
         : null;
-    if (!access || !parsed.success || !ctx?.session || subscriptions.get(key) !== 'starting') {
-      subscriptions.delete(key);
+    if (subscriptions.get(key) !== starting) return; // stopped, or the socket closed, while we looked
+    if (!access || !parsed.success || !ctx?.session) {
+      remove(key); // gives the slot back before tRPC takes one to answer
       if (ws.readyState === ws.OPEN) toTrpc(request); // tRPC answers it: BAD_REQUEST, FORBIDDEN, NOT_FOUND…
       return;
     }
-    if (ws.readyState !== ws.OPEN) return void subscriptions.delete(key);
+    if (ws.readyState !== ws.OPEN) return void remove(key);
     const { lastEventId } = parsed.data;
-    const sink = frameSink(ws, request.id, services.config.WS_MAX_BUFFERED_BYTES, () => remove(key));
+    if (lastEventId) services.metrics.resubscriptions.inc();
+    const sink = counted(frameSink(ws, request.id, services.config.WS_MAX_BUFFERED_BYTES, () => remove(key)));
     const subscriber = new RoomSubscriber(services, access.room.id, ctx.session.userId, lastEventId ? Number(lastEventId) : undefined, sink);
     subscriptions.set(key, subscriber);
     services.stats.subscriptions += 1;
@@ -98,9 +111,26 @@ export function serveRoomSubscriptions(ws: WebSocket, services: Services, contex
   function remove(key: string): void {
     const subscriber = subscriptions.get(key);
     subscriptions.delete(key);
-    if (subscriber && subscriber !== 'starting') {
+    releases.get(key)?.();
+    releases.delete(key);
+    if (subscriber instanceof RoomSubscriber) {
       services.hub.detach(subscriber);
       services.stats.subscriptions -= 1;
     }
+  }
+
+  /** Counts deliveries for /metrics. */
+  function counted(sink: Sink): Sink {
+    return {
+      durable(seq, event, json) {
+        services.metrics.delivered();
+        sink.durable(seq, event, json);
+      },
+      ephemeral(event, json) {
+        services.metrics.delivered();
+        sink.ephemeral(event, json);
+      },
+      end: () => sink.end(),
+    };
   }
 }

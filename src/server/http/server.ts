@@ -1,8 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRPC_PATH } from '../../trpc/protocol.ts';
+import { busRoundTrip } from '../bus-probe.ts';
 import type { Config } from '../config.ts';
 import { closeServices, createServices, type Services } from '../services.ts';
+import { serveMetrics } from './metrics-endpoint.ts';
+import { logRequest, requestId } from './request-log.ts';
 import { createTrpcHttpHandler } from './trpc-http.ts';
 import { prepareWebApp, type WebApp } from './web.ts';
 import { createWebSocketEndpoint, rejectUpgrade } from './websocket.ts';
@@ -34,6 +37,12 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     : null;
   const trpcHttp = createTrpcHttpHandler(services);
   const websocket = createWebSocketEndpoint(services);
+  services.metrics.watch({
+    connections: () => services.stats.connections,
+    subscriptions: () => services.stats.subscriptions,
+    messagesReceived: () => services.stats.messagesTotal,
+    busLagSeconds: () => busRoundTrip(services.bus),
+  });
   let closing = false;
   // Typing states expire on the server's clock, checked twice a second.
   const typingSweep = setInterval(() => void services.typing.sweep(), 500).unref();
@@ -47,9 +56,17 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
 
   const httpServer = http.createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
+    res.setHeader('X-Request-Id', requestId(req));
+    logRequest(log, req, res, pathname);
     if (closing) res.setHeader('Connection', 'close');
     if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) return void trpcHttp(req, res, pathname);
     if (pathname === '/healthz') return void health(services, res);
+    if (pathname === '/metrics') {
+      return void serveMetrics(services, req, res).catch((err) => {
+        log.error({ err, reqId: requestId(req) }, 'metrics failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    }
     if (web) return void web.handle(req, res).catch((err) => {
       log.error({ err }, 'web request failed');
       if (!res.headersSent) res.writeHead(500).end();
@@ -60,7 +77,10 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   httpServer.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
-    if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    if (closing) {
+      services.metrics.refused.inc({ reason: 'closing' });
+      return rejectUpgrade(socket, 503, 'Service Unavailable');
+    }
     if (pathname === TRPC_PATH) return websocket.handleUpgrade(req, socket, head);
     if (web) return void web.upgrade(req, socket, head);
     rejectUpgrade(socket, 404, 'Not Found');

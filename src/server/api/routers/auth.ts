@@ -24,7 +24,7 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: z.string().max(64), password: z.string().max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const result = await logIn(ctx.services, input);
+      const result = await logIn(ctx.services, { ...input, ip: ctx.clientIp });
       ctx.cookie.set(result.token, result.expiresAt);
       return { token: result.token, user: result.user };
     }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deleteMessage, editMessage, messagesBefore, postMessage } from '../../chat/messages.ts';
+import { postMessageWithinRate } from '../../chat/flood.ts';
+import { deleteMessage, editMessage, messagesBefore } from '../../chat/messages.ts';
 import { markPosition, receiptsFor } from '../../chat/receipts.ts';
 import { toPublicMessage } from '../../chat/serialize.ts';
 import { messageMemberProcedure, roomMemberProcedure } from '../procedures.ts';
@@ -13,7 +14,7 @@ export const messagesRouter = router({
   send: roomMemberProcedure
     .input(z.object({ body, clientMessageId: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) =>
-      postMessage(ctx.services, { roomId: ctx.room.id, authorId: ctx.user.id, body: input.body, clientMessageId: input.clientMessageId }),
+      postMessageWithinRate(ctx.services, { roomId: ctx.room.id, authorId: ctx.user.id, body: input.body, clientMessageId: input.clientMessageId }),
     ),
 
   edit: messageMemberProcedure

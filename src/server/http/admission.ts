@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../../trpc/protocol.ts';
+import { SubscriptionSlots } from '../api/subscription-slots.ts';
+import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
+import type { Logger } from '../log.ts';
+import type { RefusalReason } from '../metrics.ts';
+import type { Services } from '../services.ts';
+import { clientAddress } from './client-ip.ts';
+
+export interface Refusal {
+  status: 429 | 503;
+  reason: RefusalReason;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+/** One admitted connection, from its upgrade until its TCP socket closes. */
+export interface Peer {
+  id: string;
+  ip: string;
+  log: Logger;
+  subscriptions: SubscriptionSlots;
+  session?: ActiveSession;
+}
+
+type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'db' | 'clock'> & Partial<Pick<Services, 'fast'>>;
+
+/**
+ * Who may hold a WebSocket: at most MAX_CONNECTIONS in all, MAX_CONNECTIONS_PER_IP
+ * open and WS_CONNECTS_PER_MINUTE_PER_IP new ones per client address, and
+ * MAX_CONNECTIONS_PER_USER per user. Places are counted from the upgrade (so a
+ * burst of handshakes cannot overshoot) and given back when the TCP socket
+ * closes, however the connection ended, even if the handshake never finished.
+ * A socket with no session WS_AUTH_TIMEOUT_MS after opening is closed (4401).
+ */
+export class Admission {
+  private total = 0;
+  private readonly perIp = new Map<string, number>();
+  private readonly perUser = new Map<string, number>();
+  private readonly peers = new WeakMap<Duplex | WebSocket, Peer>();
+  /** The lookup made at upgrade for a header or cookie token, reused by createContext. */
+  private readonly preauth = new WeakMap<IncomingMessage, { token: string; session: ActiveSession | null }>();
+  /** Authenticated sockets, for the session recheck. */
+  readonly authenticated = new Map<WebSocket, Peer>();
+
+  constructor(private readonly deps: Deps) {}
+
+  /** The cheap checks, before the handshake. Reserves the place, or says why not. */
+  admit(req: IncomingMessage, socket: Duplex): Peer | Refusal {
+    const { config, limits } = this.deps;
+    const ip = clientAddress(req, config.TRUST_PROXY);
+    if (this.total >= config.MAX_CONNECTIONS) {
+      return { status: 503, reason: 'total_cap', message: 'The server is at its connection limit; try again later', retryAfterSeconds: 10 };
+    }
+    if ((this.perIp.get(ip) ?? 0) >= config.MAX_CONNECTIONS_PER_IP) {
+      return { status: 429, reason: 'ip_cap', message: 'Too many open connections from this address' };
+    }
+    const verdict = limits.wsConnects.take(ip);
+    if (!verdict.ok) {
+      return { status: 429, reason: 'ip_rate', message: 'Too many new connections from this address', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
+    }
+    const id = crypto.randomUUID();
+    const peer: Peer = { id, ip, log: this.deps.log.child({ connId: id }), subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION) };
+    this.total += 1;
+    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+    this.peers.set(socket, peer);
+    socket.once('close', () => this.release(peer));
+    return peer;
+  }
+
+  /**
+   * A token sent with the upgrade itself (cookie, Authorization header) is
+   * checked before the handshake, so a user at their cap gets 429 and no
+   * socket. Tokens sent later (connectionParams) are checked in `bind`.
+   */
+  async preauthenticate(req: IncomingMessage, token: string): Promise<Refusal | null> {
+    const session = await sessionForToken(this.deps, { token });
+    this.preauth.set(req, { token, session });
+    if (session && (this.perUser.get(session.userId) ?? 0) >= this.deps.config.MAX_CONNECTIONS_PER_USER) {
+      return { status: 429, reason: 'user_cap', message: 'Too many connections for this user' };
+    }
+    return null;
+  }
+
+  /** The handshake is done: the peer follows its WebSocket, and must authenticate in time. */
+  connected(ws: WebSocket, socket: Duplex): Peer | undefined {
+    const peer = this.peers.get(socket);
+    if (!peer) return undefined;
+    this.peers.set(ws, peer);
+    const deadline = setTimeout(() => {
+      if (peer.session || ws.readyState !== ws.OPEN) return;
+      this.deps.metrics.authFailures.inc({ reason: 'timeout' });
+      peer.log.debug({ ip: peer.ip }, 'websocket closed: no session in time');
+      ws.close(CloseCode.unauthorized, 'Authentication required');
+    }, this.deps.config.WS_AUTH_TIMEOUT_MS);
+    ws.once('close', () => {
+      clearTimeout(deadline);
+      this.authenticated.delete(ws);
+    });
+    return peer;
+  }
+
+  peerOf(ws: WebSocket): Peer | undefined {
+    return this.peers.get(ws);
+  }
+
+  /** The session for a token, reusing the lookup made at upgrade when it was the same token. */
+  async sessionFor(req: IncomingMessage, token: string): Promise<ActiveSession | null> {
+    const cached = this.preauth.get(req);
+    this.preauth.delete(req);
+    if (cached?.token === token) return cached.session;
+    return sessionForToken(this.deps, { token });
+  }
+
+  /** Gives the socket to its user, unless they already hold MAX_CONNECTIONS_PER_USER. */
+  bind(ws: WebSocket, session: ActiveSession): boolean {
+    const peer = this.peers.get(ws);
+    if (!peer || peer.session) return true;
+    const held = this.perUser.get(session.userId) ?? 0;
+    if (held >= this.deps.config.MAX_CONNECTIONS_PER_USER) return false;
+    this.perUser.set(session.userId, held + 1);
+    peer.session = session;
+    this.authenticated.set(ws, peer);
+    return true;
+  }
+
+  /** For tests and the soak: every count returns to zero when every socket is gone. */
+  get counts() {
+    return { total: this.total, addresses: this.perIp.size, users: this.perUser.size, authenticated: this.authenticated.size };
+  }
+
+  private release(peer: Peer): void {
+    this.total -= 1;
+    decrement(this.perIp, peer.ip);
+    if (peer.session) decrement(this.perUser, peer.session.userId);
+  }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
+}

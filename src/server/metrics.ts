@@ -1,0 +1,123 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type LimitKind = 'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account';
+export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
+export type AuthFailure = 'login' | 'token' | 'timeout';
+
+const LIMIT_KINDS: LimitKind[] = ['message', 'typing', 'ws_connect', 'login_ip', 'login_account'];
+const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
+const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];
+
+/** What the server reads at scrape time rather than counting as it goes. */
+export interface MetricSources {
+  connections(): number;
+  subscriptions(): number;
+  messagesReceived(): number;
+  /** Seconds for an event to go round the event bus (see bus-probe.ts). */
+  busLagSeconds(): Promise<number>;
+}
+
+let shared: Registry | undefined;
+
+/**
+ * CPU, memory, GC and event-loop lag describe the process, not one server, and
+ * prom-client's collectors for them run until the process ends: one registry
+ * for them per process, however many servers a test process starts.
+ */
+function processRegistry(): Registry {
+  if (!shared) {
+    shared = new Registry();
+    collectDefaultMetrics({ register: shared });
+  }
+  return shared;
+}
+
+/**
+ * Hearth's Prometheus metrics, one registry per server. Counters on hot paths
+ * (deliveries) are plain numbers read at scrape time; gauges mirror live state.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private deliveries = 0;
+  private sources: MetricSources | undefined;
+
+  readonly authFailures = new Counter({
+    name: 'hearth_auth_failures_total',
+    help: 'Refused credentials: failed logins, unknown/expired/revoked tokens, sockets that never authenticated',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'hearth_rate_limited_total',
+    help: 'Actions refused (or typing starts dropped) by a rate limit, per kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly refused = new Counter({
+    name: 'hearth_connections_refused_total',
+    help: 'WebSocket upgrades or sessions refused, per reason (origin, caps, per-address rate, shutdown)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly slowConsumers = new Counter({
+    name: 'hearth_slow_consumers_total',
+    help: 'Sockets closed with 4008 because their unsent output passed WS_MAX_BUFFERED_BYTES',
+    registers: [this.registry],
+  });
+  readonly resubscriptions = new Counter({
+    name: 'hearth_resubscriptions_total',
+    help: 'Room subscriptions that resumed from a lastEventId',
+    registers: [this.registry],
+  });
+  readonly subscriptionsRefused = new Counter({
+    name: 'hearth_subscriptions_refused_total',
+    help: 'Subscriptions refused because the connection held MAX_SUBSCRIPTIONS_PER_CONNECTION',
+    registers: [this.registry],
+  });
+  readonly dbQueries = new Histogram({
+    name: 'hearth_db_query_duration_seconds',
+    help: 'Database query latency, per operation (Prisma model.operation, raw queries, SQLite fast path)',
+    labelNames: ['operation'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    for (const kind of LIMIT_KINDS) this.rateLimited.inc({ kind }, 0);
+    for (const reason of REFUSALS) this.refused.inc({ reason }, 0);
+    for (const reason of AUTH_FAILURES) this.authFailures.inc({ reason }, 0);
+    const self = this;
+    const mirror = (value: (s: MetricSources) => number) =>
+      function (this: Gauge | Counter) {
+        this.reset();
+        if (self.sources) this.inc(value(self.sources));
+      };
+    new Gauge({ name: 'hearth_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry], collect: mirror((s) => s.connections()) });
+    new Gauge({ name: 'hearth_subscriptions', help: 'Live subscriptions (room and user streams)', registers: [this.registry], collect: mirror((s) => s.subscriptions()) });
+    new Counter({ name: 'hearth_messages_received_total', help: 'Messages accepted (committed) by messages.send', registers: [this.registry], collect: mirror((s) => s.messagesReceived()) });
+    new Counter({ name: 'hearth_deliveries_total', help: 'Events written to subscribers', registers: [this.registry], collect: mirror(() => self.deliveries) });
+    new Gauge({
+      name: 'hearth_event_bus_lag_seconds',
+      help: 'Time for a probe event to go round the event bus, measured at each scrape',
+      registers: [this.registry],
+      async collect() {
+        if (self.sources) this.set(await self.sources.busLagSeconds());
+      },
+    });
+  }
+
+  /** The server hands over its live state once it exists. */
+  watch(sources: MetricSources): void {
+    this.sources = sources;
+  }
+
+  delivered(count = 1): void {
+    this.deliveries += count;
+  }
+
+  /** The Prometheus text exposition of this server's metrics and the process's. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    const merged = Registry.merge([processRegistry(), this.registry]);
+    return { contentType: merged.contentType, body: await merged.metrics() };
+  }
+}

@@ -1,0 +1,58 @@
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { AppError } from './errors.ts';
+import { RateLimiter } from './limits.ts';
+import type { LimitKind, Metrics } from './metrics.ts';
+
+/** A RateLimiter that counts its refusals by kind, so /metrics sees every limit the same way. */
+export class CountedRateLimiter extends RateLimiter {
+  constructor(
+    clock: Clock,
+    capacity: number,
+    perMinute: number,
+    private readonly kind: LimitKind,
+    private readonly metrics: Metrics,
+  ) {
+    super(clock, capacity, perMinute);
+  }
+
+  override take(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    const verdict = super.take(key);
+    if (!verdict.ok) this.metrics.rateLimited.inc({ kind: this.kind });
+    return verdict;
+  }
+
+  /** Takes a token or throws TOO_MANY_REQUESTS (see `limitError`). */
+  takeOrThrow(key: string, message: string): void {
+    const verdict = this.take(key);
+    if (!verdict.ok) throw limitError(this.kind, message, verdict.retryAfterMs);
+  }
+}
+
+/** TOO_MANY_REQUESTS; `retryAfterMs` and `limit` (which one) reach the client in error.data. */
+export function limitError(kind: LimitKind, message: string, retryAfterMs: number): AppError {
+  return new AppError('TOO_MANY_REQUESTS', message, { retryAfterMs, limit: kind });
+}
+
+/** The per-user and per-address token buckets, built once from config. */
+export interface RateLimits {
+  /** Messages per user, across all their connections. */
+  messages: CountedRateLimiter;
+  /** Typing starts per user (dropped quietly by TypingTracker, counted here). */
+  typing: CountedRateLimiter;
+  /** New WebSocket connections per client address. */
+  wsConnects: CountedRateLimiter;
+  /** Login attempts per client address (per account: LoginThrottle). */
+  loginsPerIp: CountedRateLimiter;
+}
+
+export function createRateLimits(config: Config, clock: Clock, metrics: Metrics): RateLimits {
+  const limiter = (kind: LimitKind, capacity: number, perMinute: number) =>
+    new CountedRateLimiter(clock, capacity, perMinute, kind, metrics);
+  return {
+    messages: limiter('message', config.MESSAGE_BURST, config.MESSAGES_PER_MINUTE),
+    typing: limiter('typing', config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE),
+    wsConnects: limiter('ws_connect', config.WS_CONNECTS_PER_MINUTE_PER_IP, config.WS_CONNECTS_PER_MINUTE_PER_IP),
+    loginsPerIp: limiter('login_ip', config.LOGIN_ATTEMPTS_PER_MINUTE_PER_IP, config.LOGIN_ATTEMPTS_PER_MINUTE_PER_IP),
+  };
+}
