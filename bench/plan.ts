@@ -29,7 +29,8 @@ export interface Plan {
   fanout: { subscribers: number; users: number; receivers: number; ramp: RampPlan };
   rooms: { rooms: number; perRoom: number; users: number; receivers: number; ramp: RampPlan };
   connections: { steps: number[]; users: number; loadgens: number; concurrency: number; settleMs: number; holdMs: { hearth: number; baseline: number } };
-  persistence: { senders: number; loadgens: number; durationMs: number; warmupMs: number; bodyBytes: number };
+  /** `senders` concurrent senders, each in a room of its own, shared among `users` users. */
+  persistence: { senders: number; users: number; loadgens: number; durationMs: number; warmupMs: number; bodyBytes: number };
   recovery: { events: number; runs: number };
 }
 
@@ -73,7 +74,7 @@ export const fullPlan: Plan = {
     },
   },
   connections: { steps: [5000, 20_000], users: 200, loadgens: 4, concurrency: 32, settleMs: 3000, holdMs: { hearth: 36_000, baseline: 5000 } },
-  persistence: { senders: 50, loadgens: 2, durationMs: 10_000, warmupMs: 1000, bodyBytes: BODY },
+  persistence: { senders: 50, users: 50, loadgens: 2, durationMs: 10_000, warmupMs: 1000, bodyBytes: BODY },
   recovery: { events: 10_000, runs: 3 },
 };
 
@@ -114,7 +115,7 @@ export const quickPlan: Plan = {
       bodyBytes: BODY,
     },
   },
-  connections: { steps: [2000], users: 20, loadgens: 2, concurrency: 32, settleMs: 1000, holdMs: { hearth: 1000, baseline: 500 } },
-  persistence: { senders: 50, loadgens: 2, durationMs: 3000, warmupMs: 500, bodyBytes: BODY },
+  connections: { steps: [2000], users: 20, loadgens: 2, concurrency: 32, settleMs: 300, holdMs: { hearth: 500, baseline: 300 } },
+  persistence: { senders: 50, users: 10, loadgens: 2, durationMs: 2000, warmupMs: 300, bodyBytes: BODY },
   recovery: { events: 2000, runs: 1 },
 };

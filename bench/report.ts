@@ -24,7 +24,12 @@ export interface Results {
 }
 
 /** A scenario's result, with its wall time and the CPU other processes took meanwhile (cores, average). */
-type Measured<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>> & { wallMs: number; otherProcessesCores: number | null };
+type Measured<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>> & {
+  wallMs: number;
+  otherProcessesCores: number | null;
+  /** How long the bench waited for other processes to quiet down before the scenario. */
+  waitedForQuietMs: number;
+};
 
 export interface Target {
   name: string;
@@ -110,6 +115,7 @@ function summaryRows(r: Results): { title: string; rows: Row[] }[] {
       rows.push([`RSS per connection at ${num(n)} (KB)`, num(hs?.rssPerConnKB, 1), num(bs?.rssPerConnKB, 1), '']);
       rows.push([`heap per connection at ${num(n)} (KB)`, num(hs?.heapPerConnKB, 1), num(bs?.heapPerConnKB, 1), '']);
     }
+    rows.push(['RSS / heap per extra connection, first to last step (KB)', `${num(h?.rssMarginalKB, 1)} / ${num(h?.heapMarginalKB, 1)}`, `${num(b?.rssMarginalKB, 1)} / ${num(b?.heapMarginalKB, 1)}`, '']);
     rows.push([`still held after ${num((h?.holdMs ?? 0) / 1000)} s / ${num((b?.holdMs ?? 0) / 1000)} s`, num(h?.held), num(b?.held), '']);
     rows.push([`RSS / heap per connection at ${num(top)}, vs baseline`, '', '', `${times(connections.ratio)} / ${times(connections.heapRatio)}`]);
     sections.push({ title: `3. idle connections: ${connections.steps.map((n) => num(n)).join(' and ')}${disturbed(connections)}`, rows });

@@ -9,12 +9,22 @@ export const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BENCH = path.join(ROOT, 'bench');
 
 /**
- * Settings passed to every Hearth the bench starts, on top of its defaults.
- * When Hearth grows limits that would refuse the bench's load (connection
- * caps, rate limits), raise them here, and say so in bench/README.md;
- * `npm run bench -- --env NAME=value` adds more for one run.
+ * Settings passed to every Hearth the bench starts, on top of its defaults:
+ * the abuse limits, raised so they do not refuse the bench's load (all of it
+ * from a few loopback addresses, a few users holding many sockets, senders far
+ * above a human's rate). Everything else stays at its default. A Hearth that
+ * does not know a name ignores it. Add new limits here (and to
+ * bench/README.md); `npm run bench -- --env NAME=value` adds more for one run.
  */
-export const HEARTH_LIMITS: Record<string, string> = {};
+export const HEARTH_LIMITS: Record<string, string> = {
+  MESSAGES_PER_MINUTE: '1000000',
+  MESSAGE_BURST: '1000000',
+  LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000000',
+  WS_CONNECTS_PER_MINUTE_PER_IP: '1000000',
+  MAX_CONNECTIONS_PER_USER: '1000000',
+  MAX_CONNECTIONS_PER_IP: '1000000',
+  MAX_CONNECTIONS: '100000',
+};
 
 /** Hearth in its default configuration, API only, on a fresh database; `extra` wins. */
 export function hearthEnv(dbFile: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -31,10 +41,10 @@ export function hearthEnv(dbFile: string, extra: Record<string, string> = {}): R
 }
 
 export interface Probe {
+  /** From /proc/<pid>/status (0 if unreadable). */
   rss: number;
   heapUsed: number;
   external: number;
-  arrayBuffers: number;
   cpuUs: number;
 }
 
@@ -45,6 +55,8 @@ export interface ServerHandle {
   /** Memory and CPU from inside the server (heap-reporter.cjs); gc first if asked. */
   probe(opts?: { gc?: boolean }): Promise<Probe>;
   alive(): boolean;
+  /** Its open file descriptors (sockets included), from /proc; null if unreadable. */
+  openFiles(): number | null;
   /** Error-level log lines, stderr, and an unexpected exit. */
   errors(): string[];
   /** SIGTERM (graceful: Hearth closes its database) or SIGKILL; resolves once it exited. */
@@ -80,9 +92,9 @@ export function startServer(target: Target, env: Record<string, string>, timeout
     if (errors.length < 30) errors.push(line.slice(0, 400));
   };
 
-  let pending = new Map<number, (p: Probe) => void>();
+  let pending = new Map<number, (p: Omit<Probe, 'rss'> & { error?: string }) => void>();
   let nextId = 1;
-  child.on('message', (msg: { type?: string; id?: number } & Probe) => {
+  child.on('message', (msg: { type?: string; id?: number; error?: string } & Omit<Probe, 'rss'>) => {
     if (msg?.type !== 'bench:probe' || msg.id === undefined) return;
     pending.get(msg.id)?.(msg);
     pending.delete(msg.id);
@@ -133,12 +145,20 @@ export function startServer(target: Target, env: Record<string, string>, timeout
           }, 30_000);
           pending.set(id, (p) => {
             clearTimeout(timer);
-            resolve({ ...p, rss: procRss(child.pid!) ?? p.rss });
+            if (p.error) return reject(new Error(`${target} probe failed: ${p.error}`));
+            resolve({ heapUsed: p.heapUsed, external: p.external, cpuUs: p.cpuUs, rss: procRss(child.pid!) ?? 0 });
           });
           child.send({ type: 'bench:probe', id, gc });
         });
       },
       alive: () => !exited,
+      openFiles: () => {
+        try {
+          return fs.readdirSync(`/proc/${child.pid}/fd`).length;
+        } catch {
+          return null;
+        }
+      },
       errors: () => [...errors],
       async stop({ graceful = false } = {}) {
         if (exited) return;

@@ -16,21 +16,22 @@ export interface PersistenceResult extends Outcome {
 }
 
 /**
- * 4. Persistence: `senders` users, each in a room of their own, each sending
+ * 4. Persistence: `senders` concurrent senders, each in a room of its own, each sending
  * its next message as soon as the last one is acknowledged. Hearth acks after
  * the SQLite commit; the baseline acks without storing anything (the ceiling
  * of the HTTP round trip itself).
  */
 export async function persistence(ctx: Ctx) {
   const plan = ctx.plan.persistence;
-  const out = { senders: plan.senders, durationMs: plan.durationMs, hearth: null as PersistenceResult | null, baseline: null as PersistenceResult | null, ratio: null as number | null };
+  const out = { senders: plan.senders, users: plan.users, durationMs: plan.durationMs, hearth: null as PersistenceResult | null, baseline: null as PersistenceResult | null, ratio: null as number | null };
   for (const target of ctx.targets) {
     ctx.log(`persistence, ${target}: ${plan.senders} concurrent senders for ${plan.durationMs / 1000} s`);
     const empty: PersistenceResult = { ackedPerSec: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, acked: 0, failed: 0, errors: [] };
     out[target] = await withSession(ctx, target, empty, async (session, result) => {
-      const [gens, users] = await Promise.all([session.loadgens(plan.loadgens), createUsers(session.endpoint, plan.senders)]);
-      const roomIds = await createRooms(session.endpoint, users.map((u, i) => ({ owner: u, members: [u], name: `sender-${i}` })));
-      const senders = users.map((u, i) => ({ roomId: roomIds[i]!, token: u.token }));
+      const [gens, users] = await Promise.all([session.loadgens(plan.loadgens), createUsers(session.endpoint, plan.users)]);
+      const owners = Array.from({ length: plan.senders }, (_, i) => users[i % users.length]!);
+      const roomIds = await createRooms(session.endpoint, owners.map((u, i) => ({ owner: u, members: [u], name: `sender-${i}` })));
+      const senders = owners.map((u, i) => ({ roomId: roomIds[i]!, token: u.token }));
       await blast(gens, session.endpoint, senders, plan.warmupMs, plan.bodyBytes, 1);
       const sends = await blast(gens, session.endpoint, senders, plan.durationMs, plan.bodyBytes, 2);
       const hist = Histogram.merge(sends.map((s) => s.ack));
@@ -48,7 +49,7 @@ export async function persistence(ctx: Ctx) {
       });
       for (const s of sends) for (const [kind, n] of Object.entries(s.errors)) result.errors.push(`send failed x${n}: ${kind}`);
       ctx.log(`    ${result.ackedPerSec} acked/s, ack p50 ${lat.p50Ms} p99 ${lat.p99Ms} ms, ${result.failed} failed`);
-    });
+    }, { loadgens: plan.loadgens });
   }
   if (out.hearth?.ackedPerSec && out.baseline?.ackedPerSec) out.ratio = Math.round((out.hearth.ackedPerSec / out.baseline.ackedPerSec) * 1000) / 1000;
   return out;

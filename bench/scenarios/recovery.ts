@@ -50,7 +50,7 @@ export async function recovery(ctx: Ctx) {
       result.runs.push(r);
       ctx.log(`    default config: ${r.path}, ${r.events} events in ${r.ms} ms`);
     }
-  });
+  }, { loadgens: 2 });
   if (setup) {
     const s: { token: string; roomId: string; from: number; lastSeq: number } = setup;
     await withSession(
@@ -65,7 +65,7 @@ export async function recovery(ctx: Ctx) {
           ctx.log(`    REPLAY_LIMIT=${replayLimit}: ${r.path}, ${r.events} events in ${r.ms} ms`);
         }
       },
-      { dir, env: { REPLAY_LIMIT: String(replayLimit) } },
+      { dir, env: { REPLAY_LIMIT: String(replayLimit) }, loadgens: 1 },
     );
   }
   const ok = (path: RecoverResult['path']) => hearth.runs.filter((r) => r.path === path && r.events >= events);

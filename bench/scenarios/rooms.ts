@@ -31,7 +31,7 @@ export async function rooms(ctx: Ctx): Promise<RampScenario & { rooms: number; p
       if (result.connections.failed > 0) throw new Error(`${result.connections.failed} subscriptions failed`);
       await runRamp({ session, receivers: rx, sender: gens[receivers]!, senders: seats, pick: 'random', fanout: perRoom, plan: ramp, log: ctx.log }, result);
       result.errors.push(...(await session.receiverErrors(rx)));
-    });
+    }, { loadgens: receivers + 1 });
   }
   return Object.assign(out, ratios(out));
 }

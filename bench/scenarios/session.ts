@@ -23,21 +23,28 @@ export interface Outcome {
 
 /** One server under test and the load generators driving it. */
 export class Session {
-  private readonly gens: LoadGen[] = [];
+  private readonly gens: LoadGen[];
+  private claimed = 0;
 
   constructor(
     readonly server: ServerHandle,
     readonly dir: string,
-  ) {}
+    prestarted: LoadGen[],
+  ) {
+    this.gens = [...prestarted];
+  }
 
   get endpoint(): Endpoint {
     return this.server.endpoint;
   }
 
+  /** `count` load generators: those started with the server first, then new ones. */
   async loadgens(count: number): Promise<LoadGen[]> {
-    const gens = await startLoadGens(count, this.gens.length);
-    this.gens.push(...gens);
-    return gens;
+    const ready = this.gens.slice(this.claimed, this.claimed + count);
+    const more = await startLoadGens(count - ready.length, this.gens.length);
+    this.gens.push(...more);
+    this.claimed += count;
+    return [...ready, ...more];
   }
 
   /** Receivers' drops and errors, summed over load generators, as lines for `errors`. */
@@ -69,13 +76,16 @@ export async function withSession<T extends Outcome>(
   target: Target,
   result: T,
   body: (session: Session, result: T) => Promise<void>,
-  opts: { env?: Record<string, string>; dir?: string } = {},
+  opts: { env?: Record<string, string>; dir?: string; loadgens?: number } = {},
 ): Promise<T> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(ctx.tmp, `${target}-`));
   let session: Session | undefined;
+  // Started alongside the server: forking them costs about as much as the server's start.
+  const gens = startLoadGens(opts.loadgens ?? 0);
   try {
     const env = target === 'hearth' ? hearthEnv(path.join(dir, 'hearth.db'), { ...ctx.hearthEnv, ...opts.env }) : {};
-    session = new Session(await startServer(target, env), dir);
+    const [server, prestarted] = await Promise.all([startServer(target, env), gens]);
+    session = new Session(server, dir, prestarted);
     await body(session, result);
   } catch (error) {
     result.errors.push(error instanceof Error ? error.message : String(error));
@@ -83,6 +93,8 @@ export async function withSession<T extends Outcome>(
     if (session) {
       result.errors.push(...session.server.errors());
       await session.close();
+    } else {
+      for (const gen of await gens.catch(() => [])) gen.stop();
     }
   }
   return result;
