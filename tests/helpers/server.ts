@@ -2,7 +2,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { afterAll, afterEach, expect } from 'vitest';
 import type { Clock } from '../../src/server/clock.ts';
 import { configWith, type Config } from '../../src/server/config.ts';
@@ -83,7 +83,7 @@ afterEach(async () => {
  * The real server (tRPC over HTTP and WebSocket, no Next.js) on port 0 with a
  * fresh SQLite database in a temporary directory. Stopped after each test.
  */
-export async function startServer(options: { env?: Overrides; clock?: Clock } = {}): Promise<TestServer> {
+export async function startServer(options: { env?: Overrides; clock?: Clock; logTo?: DestinationStream } = {}): Promise<TestServer> {
   const dir = await tempDir();
   const database = await testDatabase(dir);
   const config = configWith({
@@ -93,7 +93,7 @@ export async function startServer(options: { env?: Overrides; clock?: Clock } = 
     ...TEST_LIMITS,
     ...options.env,
   });
-  const log = createLogger(config, suiteLog);
+  const log = createLogger(config, options.logTo ?? suiteLog);
   const services = await createServices(config, { clock: options.clock, log });
   const server = await createHearthServer({ config, services });
   const url = await server.listen();

@@ -56,7 +56,7 @@ export function createWebSocketEndpoint(services: Services) {
     connLog.debug({ ip: peer?.ip }, 'websocket opened');
     ws.once('close', (code) => {
       services.stats.connections -= 1;
-      connLog.debug({ code, ms: Date.now() - openedAt }, 'websocket closed');
+      connLog.debug({ code, userId: peer?.session?.userId, ms: Date.now() - openedAt }, 'websocket closed');
     });
     boundOutput(ws, config.WS_MAX_BUFFERED_BYTES, () => {
       metrics.slowConsumers.inc();
