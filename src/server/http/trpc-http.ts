@@ -10,6 +10,17 @@ import { clearedSessionCookie, requestToken, sessionCookie } from './cookies.ts'
 import { isCrossSite, isJsonBody } from './csrf.ts';
 import { requestId } from './request-log.ts';
 
+/**
+ * Subscriptions live on the WebSocket, where connections are capped and each
+ * socket's unsent output is bounded. tRPC would also serve them over HTTP as
+ * server-sent events, with neither; we refuse that (405) before it starts.
+ */
+const subscriptionPaths = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path),
+);
+
 /** Serves `/api/trpc/*` over HTTP from the custom server (not a Next.js route handler). */
 export function createTrpcHttpHandler(services: Services) {
   const { config, log } = services;
@@ -40,11 +51,15 @@ export function createTrpcHttpHandler(services: Services) {
     if (req.method === 'POST' && !isJsonBody(req)) {
       return void refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON (Content-Type: application/json)');
     }
+    const path = pathname.slice(TRPC_PATH.length + 1);
+    if (path.split(',').some((p) => subscriptionPaths.has(p))) {
+      return void refuse(res, 405, 'METHOD_NOT_SUPPORTED', 'Subscriptions are served over WebSocket, on this same path');
+    }
     return nodeHTTPRequestHandler({
       router: appRouter,
       req,
       res,
-      path: pathname.slice(TRPC_PATH.length + 1),
+      path,
       maxBodySize: config.MAX_PAYLOAD_BYTES,
       createContext,
       onError({ error, path }) {
@@ -55,8 +70,10 @@ export function createTrpcHttpHandler(services: Services) {
 }
 
 /** An error in tRPC's own shape, so clients read it like any other. */
-function refuse(res: ServerResponse, status: number, code: 'FORBIDDEN' | 'UNSUPPORTED_MEDIA_TYPE', message: string): void {
-  const jsonRpcCode = code === 'FORBIDDEN' ? -32003 : -32015;
+const JSON_RPC_CODES = { FORBIDDEN: -32003, METHOD_NOT_SUPPORTED: -32005, UNSUPPORTED_MEDIA_TYPE: -32015 } as const;
+
+function refuse(res: ServerResponse, status: number, code: keyof typeof JSON_RPC_CODES, message: string): void {
+  const jsonRpcCode = JSON_RPC_CODES[code];
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ error: { message, code: jsonRpcCode, data: { code, httpStatus: status } } }));
 }
