@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,rooms] [--env NAME=value] [--no-baseline] [--wait-quiet SECONDS]`
+ * `npm run bench [-- --quick] [--only fanout,rooms] [--env NAME=value] [--no-baseline] [--wait-quiet SECONDS] [--attempts N]`
  *
  * Starts Hearth (and the raw `ws` baseline) as separate processes, drives them
  * from load-generator processes over loopback, prints a table and writes
@@ -21,11 +21,17 @@ import { recovery } from './scenarios/recovery.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { killAll, killChildrenOnExit } from './procs.ts';
 import { HEARTH_LIMITS, ROOT } from './servers.ts';
-import type { Ctx } from './scenarios/session.ts';
+import type { Ctx, Outcome } from './scenarios/session.ts';
 import type { Target } from './wire.ts';
 
 const SCENARIOS = { fanout, rooms, connections, persistence, recovery } as const;
 type Name = keyof typeof SCENARIOS;
+/** Scenarios measured again (up to --attempts, default 3 in a full run) when other processes disturbed them. */
+const RETRYABLE = new Set<Name>(['fanout', 'rooms', 'persistence', 'recovery']);
+/** Above this many cores of other processes' CPU, a measurement counts as disturbed. */
+const DISTURBED = 0.15;
+/** No new attempt starts after this much of the run. */
+const RETRY_BUDGET_MS = 13 * 60_000;
 
 function parseArgs(argv: string[]) {
   const opts = {
@@ -34,12 +40,16 @@ function parseArgs(argv: string[]) {
     env: {} as Record<string, string>,
     targets: ['hearth', 'baseline'] as Target[],
     waitQuietS: null as number | null,
+    attempts: null as number | null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') opts.quick = true;
     else if (arg === '--no-baseline') opts.targets = ['hearth'];
-    else if (arg === '--wait-quiet') {
+    else if (arg === '--attempts') {
+      opts.attempts = Number(argv[++i]);
+      if (!Number.isInteger(opts.attempts) || opts.attempts < 1) throw new Error('--attempts wants a positive integer');
+    } else if (arg === '--wait-quiet') {
       opts.waitQuietS = Number(argv[++i]);
       if (!Number.isFinite(opts.waitQuietS) || opts.waitQuietS < 0) throw new Error('--wait-quiet wants seconds');
     }
@@ -72,13 +82,28 @@ async function main(): Promise<void> {
   const scenarios: Results['scenarios'] = {};
   try {
     for (const name of opts.only) {
-      const waitedMs = await waitForQuiet(ctx, (opts.waitQuietS ?? (plan.quick ? 0 : 120)) * 1000);
-      const t = Date.now();
-      const mark = cpuMark();
-      const result = await SCENARIOS[name](ctx);
-      const other = otherProcessesCores(mark);
-      Object.assign(scenarios, { [name]: { ...result, wallMs: Date.now() - t, otherProcessesCores: other, waitedForQuietMs: waitedMs } });
-      if (other !== null && other > 0.1) ctx.log(`warning: other processes used ${other} cores on average during ${name}; its figures are disturbed`);
+      const attempts: { otherProcessesCores: number | null; wallMs: number; waitedForQuietMs: number }[] = [];
+      let best: { result: Awaited<ReturnType<(typeof SCENARIOS)[Name]>>; other: number; attempt: number } | null = null;
+      const maxAttempts = RETRYABLE.has(name) ? (opts.attempts ?? (plan.quick ? 1 : 3)) : 1;
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const waitedMs = await waitForQuiet(ctx, (opts.waitQuietS ?? (plan.quick ? 0 : 60)) * 1000);
+        const t = Date.now();
+        const mark = cpuMark();
+        const result = await SCENARIOS[name](ctx);
+        const other = otherProcessesCores(mark);
+        attempts.push({ otherProcessesCores: other, wallMs: Date.now() - t, waitedForQuietMs: waitedMs });
+        // Disturbance that hits one server and not the other skews the comparison most.
+        const perServer = result as { hearth: Outcome | null; baseline: Outcome | null };
+        const worst = Math.max(other ?? 0, perServer.hearth?.otherProcessesCores ?? 0, perServer.baseline?.otherProcessesCores ?? 0);
+        if (!best || worst < best.other) best = { result, other: worst, attempt: attempts.length - 1 };
+        if (worst <= DISTURBED) break;
+        const more = attempt < maxAttempts && Date.now() - started < RETRY_BUDGET_MS;
+        ctx.log(`warning: other processes used up to ${worst} cores during ${name}${more ? '; measuring it again' : ''}`);
+        if (!more) break;
+      }
+      // The least disturbed attempt is kept; `attempts` says how each went.
+      const kept = best!;
+      Object.assign(scenarios, { [name]: { ...kept.result, ...attempts[kept.attempt]!, otherProcessesCores: kept.other, attempts } });
     }
   } finally {
     killAll();

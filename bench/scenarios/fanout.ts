@@ -9,11 +9,17 @@ export interface RampScenario {
   ratio: number | null;
   /** Hearth / baseline p99 at the reference rate. */
   p99Ratio: number | null;
+  /** Hearth / baseline server CPU per delivery, saturated (above 1: Hearth needs more). */
+  cpuRatio: number | null;
 }
 
 export function ratios(s: Pick<RampScenario, 'hearth' | 'baseline'>) {
   const div = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
-  return { ratio: div(s.hearth?.deliveriesPerSec, s.baseline?.deliveriesPerSec), p99Ratio: div(s.hearth?.p99Ms, s.baseline?.p99Ms) };
+  return {
+    ratio: div(s.hearth?.deliveriesPerSec, s.baseline?.deliveriesPerSec),
+    p99Ratio: div(s.hearth?.p99Ms, s.baseline?.p99Ms),
+    cpuRatio: div(s.hearth?.serverCpuUsPerDelivery, s.baseline?.serverCpuUsPerDelivery),
+  };
 }
 
 /**
@@ -22,7 +28,7 @@ export function ratios(s: Pick<RampScenario, 'hearth' | 'baseline'>) {
  */
 export async function fanout(ctx: Ctx): Promise<RampScenario & { subscribers: number }> {
   const { subscribers, users: userCount, receivers, ramp } = ctx.plan.fanout;
-  const out: RampScenario & { subscribers: number } = { subscribers, hearth: null, baseline: null, ratio: null, p99Ratio: null };
+  const out: RampScenario & { subscribers: number } = { subscribers, hearth: null, baseline: null, ratio: null, p99Ratio: null, cpuRatio: null };
   for (const target of ctx.targets) {
     ctx.log(`fan-out, ${target}: ${subscribers} subscribers in one room`);
     out[target] = await withSession(ctx, target, emptyRamp(ramp), async (session, result) => {

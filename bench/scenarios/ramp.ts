@@ -36,6 +36,12 @@ export interface StepResult {
 export interface RampResult extends Outcome {
   /** Saturated step. */
   deliveriesPerSec: number | null;
+  /**
+   * Saturated step: the server's CPU time per delivery, which other processes
+   * and the load generators' own limits disturb far less than deliveries/s.
+   */
+  serverCpuUsPerDelivery: number | null;
+  loadgenCpuUsPerDelivery: number | null;
   /** Reference step (referenceRate). */
   p50Ms: number | null;
   p95Ms: number | null;
@@ -46,7 +52,7 @@ export interface RampResult extends Outcome {
 }
 
 export function emptyRamp(plan: RampPlan): RampResult {
-  return { deliveriesPerSec: null, p50Ms: null, p95Ms: null, p99Ms: null, referenceRate: plan.referenceRate, connections: null, steps: [], errors: [] };
+  return { deliveriesPerSec: null, serverCpuUsPerDelivery: null, loadgenCpuUsPerDelivery: null, p50Ms: null, p95Ms: null, p99Ms: null, referenceRate: plan.referenceRate, connections: null, steps: [], errors: [] };
 }
 
 interface RampInput {
@@ -91,7 +97,14 @@ export async function runRamp(input: RampInput, result: RampResult): Promise<voi
   log(describe(sat));
 
   const ref = result.steps.find((s) => s.rate === plan.referenceRate);
-  Object.assign(result, { deliveriesPerSec: sat.deliveriesPerSec, p50Ms: ref?.p50Ms ?? null, p95Ms: ref?.p95Ms ?? null, p99Ms: ref?.p99Ms ?? null });
+  Object.assign(result, {
+    deliveriesPerSec: sat.deliveriesPerSec,
+    serverCpuUsPerDelivery: sat.serverCpuUsPerDelivery,
+    loadgenCpuUsPerDelivery: sat.loadgenCpuUsPerDelivery,
+    p50Ms: ref?.p50Ms ?? null,
+    p95Ms: ref?.p95Ms ?? null,
+    p99Ms: ref?.p99Ms ?? null,
+  });
   for (const s of [warm, ...result.steps]) {
     for (const [kind, n] of Object.entries(s.sendErrors)) result.errors.push(`${s.label}: send failed x${n}: ${kind}`);
     if (s.delivered < s.expected) result.errors.push(`${s.label}: ${s.expected - s.delivered} of ${s.expected} deliveries never arrived`);

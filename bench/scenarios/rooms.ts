@@ -9,7 +9,7 @@ import { openSubscriptions, withSession, type Ctx } from './session.ts';
  */
 export async function rooms(ctx: Ctx): Promise<RampScenario & { rooms: number; perRoom: number; connections: number }> {
   const { rooms: roomCount, perRoom, users: userCount, receivers, ramp } = ctx.plan.rooms;
-  const out = { rooms: roomCount, perRoom, connections: roomCount * perRoom, hearth: null, baseline: null, ratio: null, p99Ratio: null } as RampScenario & {
+  const out = { rooms: roomCount, perRoom, connections: roomCount * perRoom, hearth: null, baseline: null, ratio: null, p99Ratio: null, cpuRatio: null } as RampScenario & {
     rooms: number;
     perRoom: number;
     connections: number;

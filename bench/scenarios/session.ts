@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { cpuMark, otherProcessesCores } from '../cpu.ts';
 import { startLoadGens, type LoadGen } from '../loadgens.ts';
 import type { Plan } from '../plan.ts';
 import type { OpenResult } from '../receivers.ts';
@@ -19,6 +20,8 @@ export interface Ctx {
 /** What every per-server result carries: what went wrong, in words. */
 export interface Outcome {
   errors: string[];
+  /** CPU other processes took while this server was measured (cores, average); see cpu.ts. */
+  otherProcessesCores?: number | null;
 }
 
 /** One server under test and the load generators driving it. */
@@ -82,6 +85,7 @@ export async function withSession<T extends Outcome>(
   let session: Session | undefined;
   // Started alongside the server: forking them costs about as much as the server's start.
   const gens = startLoadGens(opts.loadgens ?? 0);
+  const mark = cpuMark();
   try {
     const env = target === 'hearth' ? hearthEnv(path.join(dir, 'hearth.db'), { ...ctx.hearthEnv, ...opts.env }) : {};
     const [server, prestarted] = await Promise.all([startServer(target, env), gens]);
@@ -96,6 +100,8 @@ export async function withSession<T extends Outcome>(
     } else {
       for (const gen of await gens.catch(() => [])) gen.stop();
     }
+    const other = otherProcessesCores(mark);
+    if (other !== null) result.otherProcessesCores = Math.max(result.otherProcessesCores ?? 0, other);
   }
   return result;
 }
