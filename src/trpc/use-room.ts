@@ -3,6 +3,7 @@ import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { describeError } from './errors.ts';
+import { refresh } from './refresh.ts';
 import { useConnectionStatus, useHearth, useOutboxItems, useTRPC, useTRPCClient } from './react.tsx';
 import { applyEvent, emptyTimeline, withAcknowledged, withNewestPage, withOlderPage, withoutMessage, type RoomEvent } from './timeline.ts';
 import { useMarkRead } from './use-mark-read.ts';
@@ -67,13 +68,13 @@ export function useRoom(roomId: string) {
       case 'typing':
         return typing.set(event.userId, event.typing);
       case 'receipt':
-        return void queryClient.invalidateQueries({ queryKey: trpc.messages.receipts.queryKey() });
+        return void refresh(queryClient, trpc.messages.receipts.queryKey());
       case 'reset':
         setTimeline((t) => applyEvent(t, event));
         return void loadNewest();
       case 'member.joined':
       case 'member.left':
-        void queryClient.invalidateQueries({ queryKey: trpc.rooms.members.queryKey({ roomId }) });
+        void refresh(queryClient, trpc.rooms.members.queryKey({ roomId }));
         if (event.type === 'member.left' && event.userId === me.id) setEnded('You are no longer a member of this room.');
         break;
       case 'message.created':

@@ -5,6 +5,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useMemo } from 'react';
 import type { AppRouter } from '../server/api/root.ts';
 import { useHearth, useTRPC } from './react.tsx';
+import { refresh } from './refresh.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type MyRoom = Outputs['rooms']['list'][number];
@@ -24,15 +25,19 @@ export function useMyRooms() {
     trpc.events.user.subscriptionOptions(undefined, {
       onData(event) {
         if (event.type !== 'unread') {
-          void queryClient.invalidateQueries({ queryKey: trpc.rooms.list.queryKey() });
-          void queryClient.invalidateQueries({ queryKey: trpc.rooms.browse.queryKey() });
+          void refresh(queryClient, trpc.rooms.list.queryKey());
+          void refresh(queryClient, trpc.rooms.browse.queryKey());
           return;
         }
-        const known = queryClient.getQueryData(trpc.rooms.list.queryKey())?.some((room) => room.id === event.roomId);
-        if (!known) return void queryClient.invalidateQueries({ queryKey: trpc.rooms.list.queryKey() });
-        queryClient.setQueryData(trpc.rooms.list.queryKey(), (list) =>
-          list?.map((room) => (room.id === event.roomId ? { ...room, unread: event.unread, lastSeq: event.lastSeq } : room)),
-        );
+        const key = trpc.rooms.list.queryKey();
+        const known = queryClient.getQueryData(key)?.some((room) => room.id === event.roomId);
+        if (known) {
+          queryClient.setQueryData(key, (list) =>
+            list?.map((room) => (room.id === event.roomId ? { ...room, unread: event.unread, lastSeq: event.lastSeq } : room)),
+          );
+        }
+        // A fetch under way may answer with counts from before this event.
+        if (!known || queryClient.isFetching({ queryKey: key }) > 0) void refresh(queryClient, key);
       },
     }),
   );

@@ -6,10 +6,12 @@ import { createTRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppRouter } from '../../src/server/api/root.ts';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { connectionStatus } from '../../src/trpc/connection.ts';
 import { describeError, isNetworkError, retryAfterMs } from '../../src/trpc/errors.ts';
 import { linkify } from '../../src/trpc/linkify.ts';
 import { Outbox, type OutboxItem } from '../../src/trpc/outbox.ts';
+import { refresh } from '../../src/trpc/refresh.ts';
 import { resumeLink } from '../../src/trpc/resume-link.ts';
 import {
   applyEvent,
@@ -241,6 +243,34 @@ describe('error sentences', () => {
       'username: at least 3 characters',
     );
     expect(describeError(apiError('FORBIDDEN', 'Admins only'))).toBe('Admins only');
+  });
+});
+
+describe('refresh', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  async function scenario(invalidate: (client: QueryClient) => Promise<void>) {
+    const client = new QueryClient();
+    let value = 'before the event';
+    const observer = new QueryObserver(client, {
+      queryKey: ['receipts'],
+      queryFn: async () => {
+        const answer = value; // read now, answered later, as a server does
+        await sleep(30);
+        return answer;
+      },
+    });
+    const unsubscribe = observer.subscribe(() => {});
+    await sleep(5);
+    value = 'after the event'; // the event happens during the first fetch
+    await invalidate(client);
+    await vi.waitFor(() => expect(client.isFetching()).toBe(0));
+    unsubscribe();
+    return client.getQueryData(['receipts']);
+  }
+
+  it('does not lose an invalidation that arrives during the first fetch (plain invalidateQueries does)', async () => {
+    expect(await scenario((client) => client.invalidateQueries({ queryKey: ['receipts'] }))).toBe('before the event');
+    expect(await scenario((client) => refresh(client, ['receipts']))).toBe('after the event');
   });
 });
 

@@ -1,4 +1,5 @@
 'use client';
+import { useEffect, useState } from 'react';
 import { useConnectionStatus, useOutboxItems } from '../../trpc/react.tsx';
 
 const TEXT = {
@@ -7,11 +8,22 @@ const TEXT = {
   offline: 'You are offline.',
 } as const;
 
+/** A socket usually opens in well under this: no banner flashing on every page load. */
+const GRACE_MS = 800;
+
 /** Says when live updates are not flowing, and how many sends are waiting. */
 export function ConnectionBanner() {
   const status = useConnectionStatus();
   const waiting = useOutboxItems().filter((item) => item.status !== 'failed').length;
-  if (status === 'online') return null;
+  const [late, setLate] = useState(false);
+  useEffect(() => {
+    setLate(false);
+    if (status === 'online') return;
+    const timer = setTimeout(() => setLate(true), GRACE_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
+
+  if (status === 'online' || (status !== 'offline' && !late)) return null;
   const queued = waiting ? ` ${waiting} message${waiting === 1 ? '' : 's'} will be sent when you are back online.` : '';
   return (
     <div className={`banner banner-${status}`} role="status" aria-live="polite" data-testid="connection-banner" data-status={status}>

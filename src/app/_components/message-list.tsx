@@ -1,7 +1,8 @@
 'use client';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { useRoom } from '../../trpc/use-room.ts';
-import { MessageItem, PendingItem } from './message-item.tsx';
+import { MessageItem } from './message-item.tsx';
+import { PendingItem } from './pending-item.tsx';
 
 interface Props {
   live: ReturnType<typeof useRoom>;
