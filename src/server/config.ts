@@ -73,8 +73,12 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(100),
   /** How often every open socket's session is checked again (expired, revoked, deactivated: closed). */
   SESSION_RECHECK_MS: int(100, 60_000).default(4000),
-  /** true: the client address is the last X-Forwarded-For entry (Hearth runs behind a reverse proxy). */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Whose X-Forwarded-For to believe for the client address: `loopback` (a
+   * reverse proxy on this machine, the usual setup with HOST=127.0.0.1), `true`
+   * (any peer: Hearth is reachable only through proxies), `false` (nobody).
+   */
+  TRUST_PROXY: z.enum(['loopback', 'true', 'false']).default('loopback'),
   /** Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only loopback clients, not proxied. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
