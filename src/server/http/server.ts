@@ -44,8 +44,11 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     busLagSeconds: () => busRoundTrip(services.bus),
   });
   let closing = false;
-  // Typing states expire on the server's clock, checked twice a second.
-  const typingSweep = setInterval(() => void services.typing.sweep(), 500).unref();
+  // Typing states expire on the server's clock, checked twice a second. A
+  // failed sweep (Redis away) is logged: an unhandled rejection would end the process.
+  const typingSweep = setInterval(() => {
+    services.typing.sweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'typing sweep failed'));
+  }, 500).unref();
   // With Redis: users whose instance died without saying goodbye go offline within the TTL.
   const presenceSweep = setInterval(() => {
     services.presence.expired().then(
