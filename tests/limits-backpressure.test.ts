@@ -90,4 +90,27 @@ describe('a client that stops reading', () => {
     expect(await metric(hearth, 'hearth_resubscriptions_total')).toBe(1);
     await bobClient.close();
   });
+
+  it('resumes from the last tracked event even when untracked ones (typing) came after it', async () => {
+    const hearth = await startServer();
+    const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    const room = await createRoom({ by: alice, members: [bob, carol] });
+    const stream = watchRoom(bob.connect(), room.id);
+    await until(() => stream.started);
+    const m1 = await alice.api.messages.send.mutate({ roomId: room.id, body: 'seen', clientMessageId: 'm1' });
+    await carol.api.typing.set.mutate({ roomId: room.id, typing: true });
+    await until(() => stream.received.some((r) => r.event.type === 'typing'));
+    expect(stream.received.at(-1)?.event.type).toBe('typing'); // the last thing Bob saw is untracked
+
+    // Cut Bob's socket as the server does a slow one; while he is away, two more messages.
+    const [bobsSocket] = [...hearth.server.websocket.admission.authenticated].find(([, peer]) => peer.session?.userId === bob.id)!;
+    bobsSocket.close(CloseCode.tooSlow, 'Too slow: reconnect and resume');
+    const missed = [
+      await alice.api.messages.send.mutate({ roomId: room.id, body: 'missed 1', clientMessageId: 'm2' }),
+      await alice.api.messages.send.mutate({ roomId: room.id, body: 'missed 2', clientMessageId: 'm3' }),
+    ];
+    await until(() => stream.seqs().length === 3, 10_000);
+    await new Promise((r) => setTimeout(r, 100)); // nothing extra arrives later
+    expect(stream.seqs()).toEqual([m1.seq, ...missed.map((m) => m.seq)]);
+  });
 });

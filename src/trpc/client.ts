@@ -11,6 +11,7 @@ import {
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
 import { CloseCode, TRPC_PATH } from './protocol.ts';
+import { resumeLink } from './resume-link.ts';
 
 export type { AppRouter };
 export type HearthClient = TRPCClient<AppRouter>;
@@ -116,6 +117,8 @@ export function createHearthClient(options: HearthClientOptions) {
   const trpc = createTRPCClient<AppRouter>({
     links: [
       unauthorizedCloseLink(refusal),
+      // After a drop (e.g. 4008, too slow) resume from the last *tracked* event, not the last event.
+      resumeLink<AppRouter>(),
       options.transport === 'ws'
         ? wsLink({ client: ws })
         : splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: ws }), false: http }),
