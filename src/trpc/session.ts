@@ -1,13 +1,13 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/root.ts';
-import { isUnauthorized } from './errors.ts';
+import { describeError, isUnauthorized } from './errors.ts';
 import { TRPC_PATH } from './protocol.ts';
 
 export type Me = inferRouterOutputs<AppRouter>['auth']['me'];
 
 export type SessionState =
-  | { status: 'loading' }
+  | { status: 'loading'; problem: string | null }
   | { status: 'signed-out'; notice: string | null }
   | { status: 'signed-in'; user: Me };
 
@@ -18,7 +18,7 @@ export type SessionState =
  * session's own client (with its socket) is made once someone is signed in.
  */
 export class SessionStore {
-  private state: SessionState = { status: 'loading' };
+  private state: SessionState = { status: 'loading', problem: null };
   private readonly listeners = new Set<() => void>();
   private readonly api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: TRPC_PATH })] });
 
@@ -37,6 +37,7 @@ export class SessionStore {
         return;
       } catch (error) {
         if (isUnauthorized(error)) return this.set({ status: 'signed-out', notice: null });
+        if (attempt === 0) this.set({ status: 'loading', problem: `${describeError(error)} Retrying…` });
         await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 10_000)));
       }
     }

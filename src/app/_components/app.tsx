@@ -22,7 +22,7 @@ export function App({ children }: { children: ReactNode }) {
   if (session.status === 'loading') {
     return (
       <div className="splash" role="status">
-        Loading Hearth…
+        {session.problem ?? 'Loading Hearth…'}
       </div>
     );
   }
