@@ -18,7 +18,7 @@ const H = 340;
 const M = { left: 58, right: 16, top: 36, bottom: 48 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fmt = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
+const fmt = (v: number) => (v >= 1e6 ? `${v / 1e6}M` : v >= 1000 ? `${v / 1000}k` : String(v));
 
 function series(result: RampResult | null, who: string, color: string): Series[] {
   const steps = (result?.steps ?? []).filter((s) => s.offeredDeliveriesPerSec !== null);
