@@ -4,26 +4,27 @@
  * client (recover). Each process uses its own loopback source address, so
  * tens of thousands of client sockets never run out of ephemeral ports.
  */
-import { Receivers } from './receivers.ts';
-import { recover } from './recovery-client.ts';
-import { runSends } from './sender.ts';
+import { Receivers, type OpenRequest } from './receivers.ts';
+import { recover, type RecoverPlan } from './recovery-client.ts';
+import { runSends, type SendPlan } from './sender.ts';
 
 const index = Number(process.env.LOADGEN_INDEX ?? 0);
 const localAddress = `127.0.0.${10 + (index % 200)}`;
 const receivers = new Receivers(localAddress);
 
-type Request = { id: number; cmd: string; args: any };
-
-const commands: Record<string, (args: any) => unknown> = {
-  open: (args) => receivers.open(args),
+/** What the bench may ask; arguments arrive as structured clones of these types. */
+const commands = {
+  open: (args: OpenRequest) => receivers.open(args),
   status: () => ({ ...receivers.status(), cpuUs: cpuUs() }),
   counts: () => receivers.counts(),
-  stats: (args) => receivers.stats(args.steps, args.forget ?? true),
-  send: (args) => runSends(args, localAddress),
-  recover: (args) => recover(args),
+  stats: (args: { steps: number[]; forget?: boolean }) => receivers.stats(args.steps, args.forget ?? true),
+  send: (args: SendPlan) => runSends(args, localAddress),
+  recover: (args: RecoverPlan) => recover(args),
   cpu: () => cpuUs(),
   closeAll: () => receivers.closeAll(),
 };
+
+type Request = { id: number; cmd: string; args: unknown };
 
 function cpuUs(): number {
   const u = process.cpuUsage();
@@ -32,7 +33,7 @@ function cpuUs(): number {
 
 process.on('message', async ({ id, cmd, args }: Request) => {
   try {
-    const run = commands[cmd];
+    const run = (commands as Record<string, ((args: unknown) => unknown) | undefined>)[cmd];
     if (!run) throw new Error(`unknown command ${cmd}`);
     process.send!({ id, ok: true, result: await run(args) });
   } catch (error) {

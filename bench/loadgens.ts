@@ -6,7 +6,7 @@ import { ROOT } from './servers.ts';
 /** The bench's handle on one load-generator process (bench/loadgen.ts). */
 export class LoadGen {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exited = false;
 
   private constructor(

@@ -120,7 +120,7 @@ function summaryRows(r: Results): { title: string; rows: Row[] }[] {
       rows.push([`heap per connection at ${num(n)} (KB)`, num(hs?.heapPerConnKB, 1), num(bs?.heapPerConnKB, 1), '']);
     }
     rows.push(['RSS / heap per extra connection, first to last step (KB)', `${num(h?.rssMarginalKB, 1)} / ${num(h?.heapMarginalKB, 1)}`, `${num(b?.rssMarginalKB, 1)} / ${num(b?.heapMarginalKB, 1)}`, '']);
-    rows.push([`still held after ${num((h?.holdMs ?? 0) / 1000)} s / ${num((b?.holdMs ?? 0) / 1000)} s`, num(h?.held), num(b?.held), '']);
+    rows.push([`still held after ${num((h?.holdMs ?? 0) / 1000, 1)} s / ${num((b?.holdMs ?? 0) / 1000, 1)} s`, num(h?.held), num(b?.held), '']);
     rows.push([`RSS / heap per connection at ${num(top)}, vs baseline`, '', '', `${times(connections.ratio)} / ${times(connections.heapRatio)}`]);
     sections.push({ title: `3. idle connections: ${connections.steps.map((n) => num(n)).join(' and ')}${disturbed(connections)}`, rows });
   }
