@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,rooms] [--env NAME=value] [--no-baseline] [--wait-quiet SECONDS] [--attempts N]`
+ * `npm run bench [-- --quick] [--only fanout,rooms] [--env NAME=value] [--no-baseline] [--wait-quiet SECONDS] [--attempts N] [--profile DIR]`
  *
  * Starts Hearth (and the raw `ws` baseline) as separate processes, drives them
  * from load-generator processes over loopback, prints a table and writes
@@ -20,7 +20,7 @@ import { persistence } from './scenarios/persistence.ts';
 import { recovery } from './scenarios/recovery.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { killAll, killChildrenOnExit } from './procs.ts';
-import { HEARTH_LIMITS, ROOT } from './servers.ts';
+import { HEARTH_LIMITS, ROOT, profiling } from './servers.ts';
 import type { Ctx, Outcome } from './scenarios/session.ts';
 import type { Target } from './wire.ts';
 
@@ -41,6 +41,7 @@ function parseArgs(argv: string[]) {
     targets: ['hearth', 'baseline'] as Target[],
     waitQuietS: null as number | null,
     attempts: null as number | null,
+    profile: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -57,6 +58,9 @@ function parseArgs(argv: string[]) {
       const names = (argv[++i] ?? '').split(',').filter(Boolean);
       for (const n of names) if (!(n in SCENARIOS)) throw new Error(`unknown scenario ${n} (known: ${Object.keys(SCENARIOS).join(', ')})`);
       opts.only = names as Name[];
+    } else if (arg === '--profile') {
+      profiling.dir = path.resolve(argv[++i] ?? '');
+      opts.profile = true;
     } else if (arg === '--env') {
       const [key, ...rest] = (argv[++i] ?? '').split('=');
       if (!key || rest.length === 0) throw new Error('--env wants NAME=value');
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
   const partial = { quick: plan.quick, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, machine: { ...machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) }, code, hearthEnv, scenarios };
   const results: Results = { ...partial, targets: judge(partial) };
   // Only a complete full run, with Hearth as configured here, is the record; the rest go to results/local/.
-  const official = !plan.quick && opts.only.length === Object.keys(SCENARIOS).length && opts.targets.length === 2 && Object.keys(opts.env).length === 0;
+  const official = !plan.quick && opts.only.length === Object.keys(SCENARIOS).length && opts.targets.length === 2 && Object.keys(opts.env).length === 0 && !opts.profile;
   const dir = path.join(ROOT, 'bench/results', official ? '' : 'local');
   fs.mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(results, null, 2) + '\n';

@@ -68,13 +68,17 @@ export interface ServerHandle {
  * the project), plus the probe preload and --expose-gc, and waits for the log
  * line that carries its URL.
  */
+/** `--profile DIR`: Hearth runs under --cpu-prof into DIR and is stopped gracefully so the profile is written. */
+export const profiling = { dir: null as string | null };
+
 export function startServer(target: Target, env: Record<string, string>, timeoutMs = 60_000): Promise<ServerHandle> {
   const script = target === 'hearth' ? 'src/server/main.ts' : 'bench/baseline-server.ts';
-  const args = ['--expose-gc', '--require', path.join(BENCH, 'heap-reporter.cjs'), '--import', 'tsx', script];
+  const profile = target === 'hearth' && profiling.dir ? ['--cpu-prof', '--cpu-prof-dir', profiling.dir] : [];
+  const args = [...profile, '--expose-gc', '--require', path.join(BENCH, 'heap-reporter.cjs'), '--import', 'tsx', script];
   const child = track(
     spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, ...(profile.length ? { BENCH_HEAP_SNAPSHOT_DIR: profiling.dir! } : {}) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     }),
   );
@@ -160,7 +164,7 @@ export function startServer(target: Target, env: Record<string, string>, timeout
         }
       },
       errors: () => [...errors],
-      async stop({ graceful = false } = {}) {
+      async stop({ graceful = profile.length > 0 } = {}) {
         if (exited) return;
         stopping = true;
         pending = new Map();

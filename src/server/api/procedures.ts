@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { toPublicUser } from '../auth/users.ts';
 import { requireMembership } from '../chat/memberships.ts';
 import { requireMessageAccess } from '../chat/messages.ts';
 import { authedProcedure } from './trpc.ts';
@@ -10,7 +9,7 @@ export const id = z.uuid({ message: 'must be a valid id' });
 
 /** Signed in; `ctx.user` is the caller as the API shows users. */
 export const userProcedure = authedProcedure.use(({ ctx, next }) =>
-  next({ ctx: { user: toPublicUser(ctx.session.user) } }),
+  next({ ctx: { user: ctx.session.user } }),
 );
 
 /**

@@ -1,14 +1,17 @@
 import crypto from 'node:crypto';
-import type { User } from '../db/generated/client.ts';
+import { toPublicUser, type PublicUser } from './users.ts';
 import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
 import { hashToken, newSessionToken } from './tokens.ts';
 
+/**
+ * A live session as requests and sockets hold it: one per open socket, so it
+ * keeps only what they use (never the password hash).
+ */
 export interface ActiveSession {
   id: string;
   userId: string;
-  expiresAt: Date;
-  user: User;
+  user: PublicUser;
 }
 
 type Deps = Pick<Services, 'db' | 'clock' | 'config'> & Partial<Pick<Services, 'fast'>>;
@@ -30,7 +33,7 @@ export async function sessionForToken(deps: Deps, { token }: { token: string }):
     : await deps.db.session.findUnique({ where: { tokenHash }, include: { user: true } });
   if (!session || session.revokedAt || session.user.deactivatedAt) return null;
   if (session.expiresAt.getTime() <= deps.clock.now()) return null;
-  return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, user: session.user };
+  return { id: session.id, userId: session.userId, user: toPublicUser(session.user) };
 }
 
 /**

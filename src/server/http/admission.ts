@@ -5,7 +5,6 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import { SubscriptionSlots } from '../api/subscription-slots.ts';
 import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
-import type { Logger } from '../log.ts';
 import type { RefusalReason } from '../metrics.ts';
 import type { Services } from '../services.ts';
 import { clientAddress } from './client-ip.ts';
@@ -19,11 +18,15 @@ export interface Refusal {
 
 /** One admitted connection, from its upgrade until its TCP socket closes. */
 export interface Peer {
+  /** Also the connection's id in logs (`connId`) and in presence. */
   id: string;
   ip: string;
-  log: Logger;
   subscriptions: SubscriptionSlots;
   session?: ActiveSession;
+  /** Until a session binds: the WS_AUTH_TIMEOUT_MS deadline. */
+  deadline?: NodeJS.Timeout;
+  /** A token sent with the upgrade (cookie, header) and its lookup, until the context takes it. */
+  upgrade?: { token: string; session: ActiveSession | null };
 }
 
 type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'db' | 'clock'> & Partial<Pick<Services, 'fast'>>;
@@ -41,8 +44,6 @@ export class Admission {
   private readonly perIp = new Map<string, number>();
   private readonly perUser = new Map<string, number>();
   private readonly peers = new WeakMap<Duplex | WebSocket, Peer>();
-  /** The lookup made at upgrade for a header or cookie token, reused by createContext. */
-  private readonly preauth = new WeakMap<IncomingMessage, { token: string; session: ActiveSession | null }>();
   /** Authenticated sockets, for the session recheck. */
   readonly authenticated = new Map<WebSocket, Peer>();
 
@@ -63,11 +64,11 @@ export class Admission {
       return { status: 429, reason: 'ip_rate', message: 'Too many new connections from this address', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
     }
     const id = crypto.randomUUID();
-    const peer: Peer = { id, ip, log: this.deps.log.child({ connId: id }), subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION) };
+    const peer: Peer = { id, ip, subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION) };
     this.total += 1;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     this.peers.set(socket, peer);
-    socket.once('close', () => this.release(peer));
+    socket.once('close', this.release.bind(this, peer));
     return peer;
   }
 
@@ -76,9 +77,9 @@ export class Admission {
    * checked before the handshake, so a user at their cap gets 429 and no
    * socket. Tokens sent later (connectionParams) are checked in `bind`.
    */
-  async preauthenticate(req: IncomingMessage, token: string): Promise<Refusal | null> {
+  async preauthenticate(peer: Peer, token: string): Promise<Refusal | null> {
     const session = await sessionForToken(this.deps, { token });
-    this.preauth.set(req, { token, session });
+    peer.upgrade = { token, session };
     if (session && (this.perUser.get(session.userId) ?? 0) >= this.deps.config.MAX_CONNECTIONS_PER_USER) {
       return { status: 429, reason: 'user_cap', message: 'Too many connections for this user' };
     }
@@ -90,17 +91,19 @@ export class Admission {
     const peer = this.peers.get(socket);
     if (!peer) return undefined;
     this.peers.set(ws, peer);
-    const deadline = setTimeout(() => {
+    peer.deadline = setTimeout(() => {
       if (peer.session || ws.readyState !== ws.OPEN) return;
       this.deps.metrics.authFailures.inc({ reason: 'timeout' });
-      peer.log.debug({ ip: peer.ip }, 'websocket closed: no session in time');
+      this.deps.log.debug({ connId: peer.id, ip: peer.ip }, 'websocket closed: no session in time');
       ws.close(CloseCode.unauthorized, 'Authentication required');
     }, this.deps.config.WS_AUTH_TIMEOUT_MS);
-    ws.once('close', () => {
-      clearTimeout(deadline);
-      this.authenticated.delete(ws);
-    });
     return peer;
+  }
+
+  /** The WebSocket closed (its TCP socket gives the place back when it closes in turn). */
+  disconnected(ws: WebSocket, peer: Peer | undefined): void {
+    if (peer) clearTimeout(peer.deadline);
+    this.authenticated.delete(ws);
   }
 
   peerOf(ws: WebSocket): Peer | undefined {
@@ -108,9 +111,9 @@ export class Admission {
   }
 
   /** The session for a token, reusing the lookup made at upgrade when it was the same token. */
-  async sessionFor(req: IncomingMessage, token: string): Promise<ActiveSession | null> {
-    const cached = this.preauth.get(req);
-    this.preauth.delete(req);
+  async sessionFor(peer: Peer | undefined, token: string): Promise<ActiveSession | null> {
+    const cached = peer?.upgrade;
+    if (peer) peer.upgrade = undefined;
     if (cached?.token === token) return cached.session;
     return sessionForToken(this.deps, { token });
   }
@@ -123,6 +126,8 @@ export class Admission {
     if (held >= this.deps.config.MAX_CONNECTIONS_PER_USER) return false;
     this.perUser.set(session.userId, held + 1);
     peer.session = session;
+    clearTimeout(peer.deadline);
+    peer.deadline = undefined;
     this.authenticated.set(ws, peer);
     return true;
   }

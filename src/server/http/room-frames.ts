@@ -1,36 +1,44 @@
-import type { WebSocket } from 'ws';
-import { CloseCode } from '../../trpc/protocol.ts';
-import type { Sink } from '../realtime/subscriber.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Json, Sink } from '../realtime/subscriber.ts';
+import type { HearthSocket } from './hearth-socket.ts';
 
 /**
  * Writes one subscription's events as tRPC v11 frames, directly from the
  * room fan-out: the event's JSON is shared, only this envelope is built per
- * recipient. A socket whose unsent output passes `maxBuffered` is not read
- * fast enough: it is closed with "too slow" and its client resumes from its
- * last event id, rather than the server buffering without bound.
+ * recipient. The socket bounds its own unsent output (HearthSocket.send): a
+ * client that does not read fast enough is cut with 4008 and resumes from its
+ * last event id, rather than the server buffering for it without bound.
  */
-export function frameSink(ws: WebSocket, id: string | number, maxBuffered: number, onEnd: () => void): Sink {
-  const idJson = JSON.stringify(id);
-  const write = (frame: string) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > maxBuffered) {
-      ws.close(CloseCode.tooSlow, 'Too slow: reconnect and resume');
-      return;
-    }
-    ws.send(frame);
-  };
-  return {
-    durable(seq, _event, json) {
-      write(`{"id":${idJson},"result":{"type":"data","id":"${seq}","data":{"id":"${seq}","data":${json()}}}}`);
-    },
-    ephemeral(_event, json) {
-      write(`{"id":${idJson},"result":{"type":"data","data":${json()}}}`);
-    },
-    end() {
-      write(`{"id":${idJson},"result":{"type":"stopped"}}`);
-      onEnd();
-    },
-  };
+export class FrameSink implements Sink {
+  private readonly idJson: string;
+
+  constructor(
+    private readonly ws: HearthSocket,
+    id: string | number,
+    private readonly metrics: Pick<Metrics, 'delivered'>,
+    private readonly owner: { remove(key: string): void },
+    private readonly key: string,
+  ) {
+    this.idJson = JSON.stringify(id);
+  }
+
+  durable(seq: number, _event: unknown, json: Json): void {
+    this.write(`{"id":${this.idJson},"result":{"type":"data","id":"${seq}","data":{"id":"${seq}","data":${json()}}}}`);
+  }
+
+  ephemeral(_event: unknown, json: Json): void {
+    this.write(`{"id":${this.idJson},"result":{"type":"data","data":${json()}}}`);
+  }
+
+  end(): void {
+    this.ws.send(`{"id":${this.idJson},"result":{"type":"stopped"}}`);
+    this.owner.remove(this.key);
+  }
+
+  private write(frame: string): void {
+    this.metrics.delivered();
+    this.ws.send(frame);
+  }
 }
 
 export const startedFrame = (id: string | number) => `{"id":${JSON.stringify(id)},"result":{"type":"started"}}`;

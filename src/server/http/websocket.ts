@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TRPCError } from '@trpc/server';
-import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
+import { getWSConnectionHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import { noCookie, type Context } from '../api/context.ts';
@@ -10,9 +11,9 @@ import { appRouter } from '../api/root.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../services.ts';
 import { Admission, type Refusal } from './admission.ts';
-import { boundOutput } from './backpressure.ts';
 import { requestToken } from './cookies.ts';
-import { serveRoomSubscriptions } from './room-fastpath.ts';
+import { HearthSocket } from './hearth-socket.ts';
+import { SocketConnection } from './socket-connection.ts';
 import { isOriginAllowed } from './origin.ts';
 import { startSessionRecheck } from './session-recheck.ts';
 
@@ -41,50 +42,34 @@ export function createWebSocketEndpoint(services: Services) {
   const connections = new ConnectionRegistry(services);
   const admission = new Admission(services);
   const stopRecheck = startSessionRecheck(services, admission);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_PAYLOAD_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_PAYLOAD_BYTES, WebSocket: HearthSocket });
+  const parts = { services, admission, connections };
 
-  // Each socket's context, as tRPC's createContext settles it (null: refused).
-  const contexts = new WeakMap<WebSocket, (ctx: Context | null) => void>();
-
-  wss.on('connection', (ws, req: IncomingMessage) => {
-    const peer = admission.connected(ws, req.socket);
-    const connLog = peer?.log ?? log;
-    // Without a listener, a protocol error (e.g. an oversized frame) would throw.
-    ws.on('error', (err) => connLog.debug({ err: err.message }, 'websocket error'));
-    services.stats.connections += 1;
-    const openedAt = Date.now();
-    connLog.debug({ ip: peer?.ip }, 'websocket opened');
-    ws.once('close', (code) => {
-      services.stats.connections -= 1;
-      connLog.debug({ code, userId: peer?.session?.userId, ms: Date.now() - openedAt }, 'websocket closed');
-    });
-    boundOutput(ws, config.WS_MAX_BUFFERED_BYTES, () => {
-      metrics.slowConsumers.inc();
-      connLog.warn({ ip: peer?.ip, userId: peer?.session?.userId, bufferedBytes: ws.bufferedAmount }, 'socket too slow: closed with 4008');
-    });
-    const context = new Promise<Context | null>((resolve) => contexts.set(ws, resolve));
-    serveRoomSubscriptions(ws, services, context, peer?.subscriptions);
+  wss.on('connection', (ws: HearthSocket, req: IncomingMessage) => {
+    ws.maxBuffered = config.WS_MAX_BUFFERED_BYTES;
+    ws.owner = new SocketConnection(parts, ws, admission.connected(ws, req.socket));
+    trpcConnection(ws, slimRequest(req));
   });
 
   async function createContext(opts: CreateWSSContextFnOptions): Promise<Context> {
-    const settle = contexts.get(opts.res);
+    const connection = (opts.res as HearthSocket).owner as SocketConnection | null;
     try {
       const ctx = await connectionContext(opts);
-      settle?.(ctx);
+      connection?.settle(ctx);
       return ctx;
     } catch (error) {
-      settle?.(null);
+      connection?.settle(null);
       throw error;
     }
   }
 
-  async function connectionContext({ req, res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {
+  async function connectionContext({ res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {
     const peer = admission.peerOf(ws);
     const base = { services, transport: 'ws', cookie: noCookie, crossSite: false, clientIp: peer?.ip, subscriptions: peer?.subscriptions } as const;
     const param = info.connectionParams?.token;
-    const token = typeof param === 'string' ? param : requestToken(req);
+    const token = typeof param === 'string' ? param : peer?.upgrade?.token;
     if (!token) return { ...base, session: null };
-    const session = await admission.sessionFor(req, token);
+    const session = await admission.sessionFor(peer, token);
     // Each refusal below is queued before tRPC's own close, which runs after it
     // has sent the error: the client gets the typed error, then a close code
     // that says what to do (4401: stop; 4429: retry later).
@@ -99,12 +84,12 @@ export function createWebSocketEndpoint(services: Services) {
         setImmediate(() => ws.close(CloseCode.tooManyConnections, 'Too many connections for this user'));
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${config.MAX_CONNECTIONS_PER_USER} connections per user` });
       }
-      connections.add(ws, { sessionId: session.id, userId: session.userId });
+      connections.add(ws, { sessionId: session.id, userId: session.userId, connectionId: peer?.id ?? crypto.randomUUID() });
     }
     return { ...base, session };
   }
 
-  const handler = applyWSSHandler({
+  const trpcConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
     createContext,
@@ -125,7 +110,7 @@ export function createWebSocketEndpoint(services: Services) {
     const token = requestToken(req);
     if (!token) return void wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     // A token in the upgrade itself (cookie, header): a user at their cap is refused before the handshake.
-    admission.preauthenticate(req, token).then(
+    admission.preauthenticate(admitted, token).then(
       (refusal) => {
         if (refusal) return refused(socket, refusal);
         if (!socket.destroyed) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -145,8 +130,11 @@ export function createWebSocketEndpoint(services: Services) {
 
   /** Asks clients to move to another socket (tRPC's reconnect notice), then closes them. */
   function closeAll(): void {
-    handler.broadcastReconnectNotification();
-    for (const ws of wss.clients) ws.close(CloseCode.serviceRestart, 'Server restarting');
+    const notice = JSON.stringify({ id: null, method: 'reconnect' });
+    for (const ws of wss.clients) {
+      if (ws.readyState === ws.OPEN) ws.send(notice);
+      ws.close(CloseCode.serviceRestart, 'Server restarting');
+    }
   }
 
   function dispose(): void {
@@ -157,4 +145,15 @@ export function createWebSocketEndpoint(services: Services) {
   }
 
   return { wss, connections, admission, handleUpgrade, closeAll, dispose };
+}
+
+/**
+ * What tRPC's adapter keeps of the upgrade request for the socket's whole life:
+ * it reads the URL (`?connectionParams=1`) and hands the request to
+ * createContext and onError, which need nothing else from it (the upgrade's
+ * token, if any, travels on the peer). Keeping the real one would hold its
+ * headers and parser state per socket.
+ */
+function slimRequest(req: IncomingMessage): IncomingMessage {
+  return { url: req.url, headers: { host: req.headers.host }, method: req.method } as IncomingMessage;
 }

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import type { Services } from '../services.ts';
@@ -8,6 +7,8 @@ import { PresenceAnnouncer } from './presence.ts';
 interface Owner {
   sessionId: string;
   userId: string;
+  /** Unique per socket: presence counts connections by it. */
+  connectionId: string;
 }
 
 /**
@@ -30,19 +31,28 @@ export class ConnectionRegistry {
     return this.owners.size;
   }
 
-  /** Registers an open socket; it leaves the registry when it closes. */
+  /** Registers an authenticated socket: its user is online while it is open. */
   add(ws: WebSocket, owner: Owner): void {
     this.owners.set(ws, owner);
-    const connectionId = crypto.randomUUID();
-    const { presence, log } = this.deps;
-    const changed = (wasChange: boolean) => {
-      if (wasChange) void this.announcer.announce(owner.userId);
-    };
-    presence.connect(owner.userId, connectionId).then(changed, (err) => log.error({ err }, 'presence connect failed'));
-    ws.once('close', () => {
-      this.owners.delete(ws);
-      presence.disconnect(owner.userId, connectionId).then(changed, (err) => log.error({ err }, 'presence disconnect failed'));
-    });
+    this.deps.presence.connect(owner.userId, owner.connectionId).then(
+      (changed) => this.changed(owner.userId, changed),
+      (err: unknown) => this.deps.log.error({ err }, 'presence connect failed'),
+    );
+  }
+
+  /** The socket closed (a socket never added is ignored). */
+  remove(ws: WebSocket): void {
+    const owner = this.owners.get(ws);
+    if (!owner) return;
+    this.owners.delete(ws);
+    this.deps.presence.disconnect(owner.userId, owner.connectionId).then(
+      (changed) => this.changed(owner.userId, changed),
+      (err: unknown) => this.deps.log.error({ err }, 'presence disconnect failed'),
+    );
+  }
+
+  private changed(userId: string, wasChange: boolean): void {
+    if (wasChange) void this.announcer.announce(userId);
   }
 
   /** Tells the user's rooms who is online now (e.g. after their instance died). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { logIn, registerAccount } from '../../auth/accounts.ts';
 import { endSession } from '../../auth/sessions.ts';
-import { toPublicUser } from '../../auth/users.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const username = z
@@ -35,5 +34,5 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: authedProcedure.query(({ ctx }) => toPublicUser(ctx.session.user)),
+  me: authedProcedure.query(({ ctx }) => ctx.session.user),
 });

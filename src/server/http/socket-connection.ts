@@ -1,0 +1,69 @@
+import type { Context } from '../api/context.ts';
+import type { ConnectionRegistry } from '../realtime/connections.ts';
+import type { Services } from '../services.ts';
+import type { Admission, Peer } from './admission.ts';
+import type { HearthSocket, SocketOwner } from './hearth-socket.ts';
+import { RoomSubscriptions } from './room-fastpath.ts';
+
+export interface EndpointParts {
+  services: Services;
+  admission: Admission;
+  connections: ConnectionRegistry;
+}
+
+/**
+ * Everything the server keeps for one open WebSocket besides tRPC's own
+ * handler: its admission record, its room subscriptions, its context once
+ * tRPC's createContext settles it, and what to do when it closes.
+ */
+export class SocketConnection implements SocketOwner {
+  readonly rooms: RoomSubscriptions;
+  private readonly openedAt = Date.now();
+  /** undefined until createContext settles; null when it refused the socket. */
+  private context: Context | null | undefined;
+  private waiting: Array<(ctx: Context | null) => void> | null = null;
+
+  constructor(
+    private readonly parts: EndpointParts,
+    private readonly ws: HearthSocket,
+    readonly peer: Peer | undefined,
+  ) {
+    this.rooms = new RoomSubscriptions(ws, parts.services, this, peer?.subscriptions);
+    parts.services.stats.connections += 1;
+    parts.services.log.debug({ connId: peer?.id, ip: peer?.ip }, 'websocket opened');
+  }
+
+  settle(ctx: Context | null): void {
+    this.context = ctx;
+    for (const resolve of this.waiting ?? []) resolve(ctx);
+    this.waiting = null;
+  }
+
+  whenContext(): Promise<Context | null> {
+    if (this.context !== undefined) return Promise.resolve(this.context);
+    return new Promise((resolve) => (this.waiting ??= []).push(resolve));
+  }
+
+  intercept(data: Buffer): boolean {
+    return this.rooms.intercept(data);
+  }
+
+  closed(code: number): void {
+    const { services, admission, connections } = this.parts;
+    services.stats.connections -= 1;
+    this.rooms.closeAll();
+    admission.disconnected(this.ws, this.peer);
+    connections.remove(this.ws);
+    services.log.debug({ connId: this.peer?.id, code, userId: this.peer?.session?.userId, ms: Date.now() - this.openedAt }, 'websocket closed');
+  }
+
+  error(err: Error): void {
+    this.parts.services.log.debug({ connId: this.peer?.id, err: err.message }, 'websocket error');
+  }
+
+  cutForSlowness(): void {
+    const { peer, ws } = this;
+    this.parts.services.metrics.slowConsumers.inc();
+    this.parts.services.log.warn({ connId: peer?.id, ip: peer?.ip, userId: peer?.session?.userId, bufferedBytes: ws.bufferedAmount }, 'socket too slow: closed with 4008');
+  }
+}
