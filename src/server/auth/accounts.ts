@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import { Prisma } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -23,7 +23,7 @@ export async function registerAccount(
       const isFirst = (await tx.user.count()) === 0;
       return tx.user.create({
         data: {
-          id: crypto.randomUUID(),
+          id: newId(),
           username: name,
           displayName: displayName?.trim() || username.trim(),
           passwordHash,

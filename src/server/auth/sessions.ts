@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import { toPublicUser, type PublicUser } from './users.ts';
 import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
@@ -20,7 +20,7 @@ export async function startSession(deps: Deps, { userId }: { userId: string }) {
   const token = newSessionToken();
   const expiresAt = new Date(deps.clock.now() + deps.config.SESSION_TTL_DAYS * 86_400_000);
   const session = await deps.db.session.create({
-    data: { id: crypto.randomUUID(), tokenHash: hashToken(token), userId, expiresAt },
+    data: { id: newId(), tokenHash: hashToken(token), userId, expiresAt },
   });
   return { token, session };
 }

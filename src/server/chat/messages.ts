@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import type { PublicUser } from '../auth/users.ts';
 import { Prisma, type Db } from '../db/client.ts';
 import type { Membership, Message } from '../db/generated/client.ts';
@@ -54,7 +54,7 @@ export async function postMessage(
 
 /** The seq and the row, written in one transaction. */
 async function insertMessage(deps: Deps, input: { roomId: string; authorId: string; body: string; clientMessageId: string }) {
-  const id = crypto.randomUUID();
+  const id = newId();
   if (deps.fast) {
     const message = await deps.fast.postMessage({ id, ...input });
     if (!message) throw new AppError('FORBIDDEN', 'This room is archived (read-only) or gone');

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import { Prisma } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -15,7 +15,7 @@ export async function createRoom(
 ) {
   const others = await requireActiveUsers(deps.db, memberIds.filter((id) => id !== creatorId));
   const { room, events } = await deps.db.$transaction(async (tx) => {
-    const room = await tx.room.create({ data: { id: crypto.randomUUID(), name, kind, createdById: creatorId } });
+    const room = await tx.room.create({ data: { id: newId(), name, kind, createdById: creatorId } });
     const events = [
       ...(await grantMemberships(tx, { roomId: room.id, userIds: [creatorId], role: 'admin' })),
       ...(await grantMemberships(tx, { roomId: room.id, userIds: others })),
@@ -36,7 +36,7 @@ export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: 
   if (existing) return toPublicRoom(existing, memberIds);
   try {
     const { room, events } = await deps.db.$transaction(async (tx) => {
-      const created = await tx.room.create({ data: { id: crypto.randomUUID(), name: '', kind: 'direct', directKey, createdById: callerId } });
+      const created = await tx.room.create({ data: { id: newId(), name: '', kind: 'direct', directKey, createdById: callerId } });
       const events = await grantMemberships(tx, { roomId: created.id, userIds: memberIds });
       return { room: await tx.room.findUniqueOrThrow({ where: { id: created.id } }), events };
     });

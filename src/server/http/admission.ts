@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
@@ -63,7 +63,7 @@ export class Admission {
     if (!verdict.ok) {
       return { status: 429, reason: 'ip_rate', message: 'Too many new connections from this address', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
     }
-    const id = crypto.randomUUID();
+    const id = newId();
     const peer: Peer = { id, ip, subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION) };
     this.total += 1;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);

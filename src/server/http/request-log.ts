@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.ts';
 
@@ -11,7 +11,7 @@ const ids = new WeakMap<IncomingMessage, string>();
  */
 export function requestId(req: IncomingMessage): string {
   let id = ids.get(req);
-  if (!id) ids.set(req, (id = crypto.randomUUID()));
+  if (!id) ids.set(req, (id = newId()));
   return id;
 }
 

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -84,7 +84,7 @@ export function createWebSocketEndpoint(services: Services) {
         setImmediate(() => ws.close(CloseCode.tooManyConnections, 'Too many connections for this user'));
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${config.MAX_CONNECTIONS_PER_USER} connections per user` });
       }
-      connections.add(ws, { sessionId: session.id, userId: session.userId, connectionId: peer?.id ?? crypto.randomUUID() });
+      connections.add(ws, { sessionId: session.id, userId: session.userId, connectionId: peer?.id ?? newId() });
     }
     return { ...base, session };
   }
