@@ -14,6 +14,30 @@ describe('messages.send', () => {
     expect(Date.parse(message.createdAt)).not.toBeNaN();
   });
 
+  it('commits sends that arrive together as one group: each new one gets its own seq, a repeat its original, an archived room FORBIDDEN alone', async () => {
+    const hearth = await startServer();
+    const { alice } = await people(hearth, 'alice');
+    const room = await createRoom({ by: alice }); // seq 1: the join
+    const old = await createRoom({ by: alice, name: 'old' });
+    await alice.api.admin.rooms.archive.mutate({ roomId: old.id });
+    const first = await alice.api.messages.send.mutate({ roomId: room.id, body: 'first', clientMessageId: 'c-0' });
+    // One HTTP batch: the server takes them in the same turn, so they share a commit.
+    const send = (roomId: string, clientMessageId: string) => alice.api.messages.send.mutate({ roomId, body: clientMessageId, clientMessageId });
+    const [fresh, repeats, refused] = await Promise.all([
+      Promise.all(range(1, 10).map((i) => send(room.id, `c-${i}`))),
+      Promise.all([send(room.id, 'c-0'), send(room.id, 'c-0')]),
+      rejection(send(old.id, 'c-old')),
+    ]);
+    expect(fresh.map((m) => m.seq).sort((a, b) => a - b)).toEqual(range(3, 12));
+    expect(repeats).toEqual([first, first]);
+    expect(refused.data?.code).toBe('FORBIDDEN');
+    const { db } = hearth.server.services;
+    expect(await db.message.count({ where: { roomId: room.id } })).toBe(11);
+    expect(await db.message.count({ where: { roomId: old.id } })).toBe(0);
+    expect((await db.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq).toBe(12);
+    expect((await db.roomEvent.findMany({ where: { roomId: room.id }, orderBy: { seq: 'asc' } })).map((e) => e.seq)).toEqual(range(1, 12));
+  });
+
   it('is idempotent on clientMessageId: retries, even concurrent ones, return the same message and write one row', async () => {
     const hearth = await startServer();
     const { alice } = await people(hearth, 'alice');
