@@ -8,9 +8,7 @@ import { authedProcedure } from './trpc.ts';
 export const id = z.uuid({ message: 'must be a valid id' });
 
 /** Signed in; `ctx.user` is the caller as the API shows users. */
-export const userProcedure = authedProcedure.use(({ ctx, next }) =>
-  next({ ctx: { user: ctx.session.user } }),
-);
+export const userProcedure = authedProcedure;
 
 /**
  * The one place room membership is checked: queries, mutations and

@@ -67,7 +67,12 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
 
 export const publicProcedure = base;
 
+/**
+ * Signed in: `ctx.session`, and `ctx.user`, the caller as the API shows users.
+ * (tRPC merges what `next` adds into the context, copying it whole at every
+ * middleware, so each layer here is a cost on every call.)
+ */
 export const authedProcedure = base.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-  return next({ ctx: { ...ctx, session: ctx.session } });
+  return next({ ctx: { session: ctx.session, user: ctx.session.user } });
 });
