@@ -224,6 +224,19 @@ export function textReport(r: Results): string {
   return lines.join('\n');
 }
 
+/** The headline table and the targets, as Markdown for the project's README. */
+export function markdownSummary(r: Results): string {
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const lines = [header(r), '', row(['', 'Hearth', 'baseline', 'Hearth/baseline']), row(['---', '---:', '---:', '---:'])];
+  for (const section of summaryRows(r)) {
+    lines.push(row([`**${section.title}**`, '', '', '']));
+    for (const r2 of section.rows) lines.push(row(r2));
+  }
+  lines.push('', '| target | measured | wanted | |', '|---|---:|---|---|');
+  for (const t of r.targets) lines.push(row([t.name, t.value, t.target, t.pass === null ? 'n/a' : t.pass ? 'pass' : '**fail**']));
+  return lines.join('\n');
+}
+
 /** The same, as Markdown for bench/README.md. */
 export function markdownReport(r: Results): string {
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,rooms] [--env NAME=value] [--no-baseline] [--wait-quiet SECONDS] [--attempts N] [--profile DIR]`
+ * `npm run bench [-- --quick] [--only fanout,rooms] [--env NAME=value] [--no-baseline] [--wait-quiet SECONDS] [--attempts N] [--profile DIR] [--rewrite-readmes]`
  *
  * Starts Hearth (and the raw `ws` baseline) as separate processes, drives them
  * from load-generator processes over loopback, prints a table and writes
@@ -12,7 +12,7 @@ import { latencyChart } from './chart.ts';
 import { sleep } from './clock.ts';
 import { cpuMark, otherProcessesCores } from './cpu.ts';
 import { codeFacts, machineFacts } from './machine.ts';
-import { judge, markdownReport, textReport, type Results } from './report.ts';
+import { judge, markdownReport, markdownSummary, textReport, type Results } from './report.ts';
 import { fanout } from './scenarios/fanout.ts';
 import { rooms } from './scenarios/rooms.ts';
 import { connections } from './scenarios/connections.ts';
@@ -42,10 +42,12 @@ function parseArgs(argv: string[]) {
     waitQuietS: null as number | null,
     attempts: null as number | null,
     profile: false,
+    rewriteReadmes: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') opts.quick = true;
+    else if (arg === '--rewrite-readmes') opts.rewriteReadmes = true;
     else if (arg === '--no-baseline') opts.targets = ['hearth'];
     else if (arg === '--attempts') {
       opts.attempts = Number(argv[++i]);
@@ -73,6 +75,10 @@ function parseArgs(argv: string[]) {
 async function main(): Promise<void> {
   killChildrenOnExit();
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.rewriteReadmes) {
+    // After editing the report's layout: the READMEs again from the last official run.
+    return updateReadmes(JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8')) as Results);
+  }
   const plan = opts.quick ? quickPlan : fullPlan;
   fs.mkdirSync(path.join(ROOT, 'bench/tmp'), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(ROOT, 'bench/tmp/run-'));
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(dir, 'latency.svg'), latencyChart(results));
   const markdown = markdownReport(results);
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown + '\n');
-  if (official) updateReadme(markdown);
+  if (official) updateReadmes(results);
   console.log(`\n${textReport(results)}\n\nwrote ${path.relative(ROOT, file)}, latest.json, latency.svg and latest.md in ${path.relative(ROOT, dir)}/`);
 }
 
@@ -146,9 +152,17 @@ async function waitForQuiet(ctx: Ctx, maxMs: number): Promise<number> {
   return Date.now() - started;
 }
 
-/** bench/README.md shows the latest official run between two markers. */
-function updateReadme(markdown: string): void {
-  const file = path.join(ROOT, 'bench/README.md');
+/**
+ * The latest official run, between two markers: all of it in bench/README.md,
+ * the headline table and the targets in the project's README.
+ */
+function updateReadmes(results: Results): void {
+  replaceBetweenMarkers('bench/README.md', `${markdownReport(results)}\n\n![latency against load](results/latency.svg)`);
+  replaceBetweenMarkers('README.md', `${markdownSummary(results)}\n\n![latency against load](bench/results/latency.svg)`);
+}
+
+function replaceBetweenMarkers(relative: string, markdown: string): void {
+  const file = path.join(ROOT, relative);
   if (!fs.existsSync(file)) return;
   const text = fs.readFileSync(file, 'utf8');
   const start = '<!-- bench:results:start -->';
@@ -156,8 +170,7 @@ function updateReadme(markdown: string): void {
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) return;
-  const body = `${start}\n${markdown}\n\n![latency against load](results/latency.svg)\n${end}`;
-  fs.writeFileSync(file, text.slice(0, a) + body + text.slice(b + end.length));
+  fs.writeFileSync(file, `${text.slice(0, a)}${start}\n${markdown}\n${end}${text.slice(b + end.length)}`);
 }
 
 main().catch((error) => {
