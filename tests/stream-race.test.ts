@@ -38,11 +38,13 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
           : Reflect.get(t, key),
     });
   const room = wrap(services.db.room, 'findUnique', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r?.lastSeq));
+  // On SQLite the stream reads the room's last seq through the fast path.
+  const fast = services.fast && wrap(services.fast, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r));
   const roomEvent = wrap(services.db.roomEvent, 'findMany', 'beforeLog', 'afterLog');
   const db = new Proxy(services.db, {
     get: (target, key) => (key === 'room' ? room : key === 'roomEvent' ? roomEvent : Reflect.get(target, key)),
   });
-  return { deps: { ...services, db }, seen, started };
+  return { deps: { ...services, db, fast }, seen, started };
 }
 
 /** tracked(id, data) is an [id, data, marker] envelope; ephemeral events are plain objects. */

@@ -63,7 +63,7 @@ export class SqliteFastPath {
   private queue: QueuedMessage[] = [];
   private readonly appendOne: (input: NewMessage) => Message | null;
   private readonly appendAll: (inputs: NewMessage[]) => Array<Message | null | Error>;
-  private readonly statements: Record<'session' | 'access' | 'byClientId' | 'bump' | 'logEntry' | 'insert', Statement>;
+  private readonly statements: Record<'session' | 'access' | 'byClientId' | 'bump' | 'logEntry' | 'insert' | 'lastSeq' | 'memberIds', Statement>;
 
   constructor(
     db: Database,
@@ -78,6 +78,8 @@ export class SqliteFastPath {
       access: prepare(`SELECT r.*, m.userId AS m_userId, m.role AS m_role, m.readSeq AS m_readSeq,
           m.deliveredSeq AS m_deliveredSeq, m.joinedAt AS m_joinedAt
         FROM "Room" r LEFT JOIN "Membership" m ON m.roomId = r.id AND m.userId = ? WHERE r.id = ?`),
+      lastSeq: prepare(`SELECT lastSeq FROM "Room" WHERE id = ?`),
+      memberIds: prepare(`SELECT userId FROM "Membership" WHERE roomId = ?`).pluck(),
       byClientId: prepare(`SELECT * FROM "Message" WHERE authorId = ? AND clientMessageId = ?`),
       bump: prepare(`UPDATE "Room" SET lastSeq = lastSeq + 1 WHERE id = ? AND archivedAt IS NULL RETURNING lastSeq`),
       logEntry: prepare(`INSERT INTO "RoomEvent" (roomId, seq, type, messageId, userId, createdAt) VALUES (?, ?, 'message.created', ?, NULL, ?)`),
@@ -125,6 +127,16 @@ export class SqliteFastPath {
             joinedAt: new Date(row.m_joinedAt as string),
           };
     return { room: room(row), membership };
+  }
+
+  /** The room's last seq (undefined: no such room). */
+  async lastSeq(roomId: string): Promise<number | undefined> {
+    const row = (await this.gate.run(async () => this.statements.lastSeq.get(roomId))) as { lastSeq: number } | undefined;
+    return row?.lastSeq;
+  }
+
+  async memberIds(roomId: string): Promise<string[]> {
+    return (await this.gate.run(async () => this.statements.memberIds.all(roomId))) as string[];
   }
 
   async messageByClientId(authorId: string, clientMessageId: string): Promise<Message | null> {

@@ -3,7 +3,7 @@ import { eventsAfter } from '../chat/log.ts';
 import type { Services } from '../services.ts';
 import { onlineInRoom } from './presence.ts';
 
-export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'>;
+export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'> & Partial<Pick<Services, 'fast'>>;
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
@@ -59,9 +59,10 @@ export class RoomSubscriber {
     this.sink.ephemeral(presence, () => JSON.stringify(presence));
     if (this.cursor === undefined) {
       // A fresh subscription starts at the present; history comes from messages.history.
-      const room = await this.deps.db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } });
-      if (!room) return this.finish();
-      this.cursor = room.lastSeq;
+      const { fast, db } = this.deps;
+      const lastSeq = fast ? await fast.lastSeq(this.roomId) : (await db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } }))?.lastSeq;
+      if (lastSeq === undefined) return this.finish();
+      this.cursor = lastSeq;
     }
     await this.catchUp();
   }
