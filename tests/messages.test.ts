@@ -12,6 +12,7 @@ describe('messages.send', () => {
     const message = await bob.api.messages.send.mutate({ roomId: room.id, body: '  hello  ', clientMessageId: 'b-1' });
     expect(message).toMatchObject({ roomId: room.id, authorId: bob.id, body: 'hello', clientMessageId: 'b-1', seq: 3, editedAt: null });
     expect(Date.parse(message.createdAt)).not.toBeNaN();
+    expect(message.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // time-ordered (UUIDv7): appended to the index, not scattered
   });
 
   it('commits sends that arrive together as one group: each new one gets its own seq, a repeat its original, an archived room FORBIDDEN alone', async () => {

@@ -6,7 +6,25 @@ import crypto from 'node:crypto';
  * memory, against ~60 once flattened (reading a character flattens it in place).
  */
 export function newId(): string {
-  const id = crypto.randomUUID();
-  id.charCodeAt(0);
-  return id;
+  return flat(crypto.randomUUID());
+}
+
+/**
+ * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits. Rows keyed
+ * by it are inserted at the end of their index rather than at a random place,
+ * so a group of new messages dirties one index page instead of one each, and
+ * the write-ahead log writes that much less per commit.
+ */
+export function newTimeOrderedId(now = Date.now()): string {
+  const bytes = crypto.randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return flat(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+}
+
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }

@@ -1,4 +1,4 @@
-import { newId } from '../ids.ts';
+import { newTimeOrderedId } from '../ids.ts';
 import type { PublicUser } from '../auth/users.ts';
 import { Prisma, type Db } from '../db/client.ts';
 import type { Membership, Message } from '../db/generated/client.ts';
@@ -56,7 +56,7 @@ export async function postMessage(
 
 /** The seq and the row, written in one transaction. */
 async function insertMessage(deps: Deps, input: { roomId: string; authorId: string; body: string; clientMessageId: string }) {
-  const id = newId();
+  const id = newTimeOrderedId();
   if (deps.fast) {
     const message = await deps.fast.postMessage({ id, ...input });
     if (!message) throw new AppError('FORBIDDEN', 'This room is archived (read-only) or gone');
