@@ -30,11 +30,14 @@ describe('the room subscription fast path speaks tRPC v11', () => {
     await until(() => seen.length >= 3);
     expect(seen).toContainEqual({ id: 1, result: { type: 'started' } });
     expect(seen).toContainEqual({ id: 2, result: { type: 'data', data: expect.objectContaining({ username: 'alice' }) } });
-    expect(seen).toContainEqual({ id: 1, result: { type: 'data', data: { type: 'presence', roomId: room.id, online: [alice.id] } } });
+    // The opening presence is tracked at the stream's starting point (seq 1: the join), so even a
+    // client that drops before any message has a last event id to resume from.
+    const presence = { type: 'presence', roomId: room.id, online: [alice.id] };
+    expect(seen).toContainEqual({ id: 1, result: { type: 'data', id: '1', data: { id: '1', data: presence } } });
     expect(hearth.server.services.hub.size).toBe(1);
 
     const message = await alice.api.messages.send.mutate({ roomId: room.id, body: 'hi', clientMessageId: 'a1' });
-    const tracked = () => seen.filter((frame) => frame.result?.id !== undefined);
+    const tracked = () => seen.filter((frame) => frame.result?.id !== undefined && frame.result.data.data.type !== 'presence');
     await until(() => tracked().length === 1);
     expect(tracked()).toEqual([
       { id: 1, result: { type: 'data', id: '2', data: { id: '2', data: { type: 'message.created', roomId: room.id, seq: 2, message } } } },
@@ -49,6 +52,26 @@ describe('the room subscription fast path speaks tRPC v11', () => {
     ws.close();
   });
 
+  it('gives even a fresh subscription a point to resume from: a drop before any message loses nothing', async () => {
+    const { hearth, alice, room, ws, seen } = await setup();
+    ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.room', input: { roomId: room.id } } }));
+    await until(() => seen.some((m) => m.result?.id !== undefined));
+    const resumeFrom = seen.find((m) => m.result?.id !== undefined)!.result.id as string; // what tRPC's client keeps as lastEventId
+    ws.close();
+    for (const i of [1, 2, 3]) await alice.api.messages.send.mutate({ roomId: room.id, body: `m${i}`, clientMessageId: `m${i}` });
+
+    const again = rawSocket(hearth.url, {}, '?connectionParams=1');
+    const seenAgain = messages(again) as Array<Record<string, any>>;
+    await opened(again);
+    again.send(JSON.stringify({ method: 'connectionParams', data: { token: alice.token } }));
+    again.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.room', input: { roomId: room.id }, lastEventId: resumeFrom } }));
+    const bodies = () => seenAgain.filter((m) => m.result?.data?.data?.type === 'message.created').map((m) => m.result.data.data.message.body);
+    await until(() => bodies().length === 3);
+    expect(resumeFrom).toBe('1');
+    expect(bodies()).toEqual(['m1', 'm2', 'm3']);
+    again.close();
+  });
+
   it('resumes after params.lastEventId, refuses a duplicate id, and leaves bad input and non-members to tRPC\'s typed errors', async () => {
     const { hearth, alice, room, ws, seen } = await setup();
     for (const i of [1, 2, 3]) await alice.api.messages.send.mutate({ roomId: room.id, body: `m${i}`, clientMessageId: `m${i}` });
@@ -58,7 +81,12 @@ describe('the room subscription fast path speaks tRPC v11', () => {
     ws.send(JSON.stringify({ id: 8, method: 'subscription', params: { path: 'events.room', input: { roomId: 'nope' } } }));
     ws.send(JSON.stringify({ id: 9, method: 'subscription', params: { path: 'events.room', input: { roomId: secret.id } } }));
     await until(() => seen.filter((m) => m.id === 7).length === 4 && seen.some((m) => m.id === 8) && seen.some((m) => m.id === 9));
-    expect(seen.filter((m) => m.id === 7 && m.result?.id).map((m) => m.result.id)).toEqual(['3', '4']);
+    // Started, the presence tracked at the resume point, then exactly the missed run.
+    expect(seen.filter((m) => m.id === 7 && m.result?.id).map((m) => [m.result.id, m.result.data.data.type])).toEqual([
+      ['2', 'presence'],
+      ['3', 'message.created'],
+      ['4', 'message.created'],
+    ]);
     expect(seen.find((m) => m.id === 8)?.error?.data?.code).toBe('BAD_REQUEST');
     expect(seen.find((m) => m.id === 9)?.error?.data?.code).toBe('NOT_FOUND');
 

@@ -61,7 +61,8 @@ function watch(api: ReturnType<typeof client>, roomId: string) {
   return {
     events,
     starts: () => starts,
-    seqs: () => events.filter((e) => e.id !== undefined).map((e) => Number(e.id)),
+    /** Seqs of durable events (the opening presence is tracked at the cursor, but is not one). */
+    seqs: () => events.filter((e) => e.id !== undefined && e.event.type !== 'presence').map((e) => Number(e.id)),
   };
 }
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { RoomStreamEvent } from '../src/server/chat/events.ts';
 import { postMessage } from '../src/server/chat/messages.ts';
 import { createRoom } from '../src/server/chat/rooms.ts';
 import { roomEvents } from '../src/server/realtime/room-stream.ts';
@@ -47,8 +48,8 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
   return { deps: { ...services, db, fast }, seen, started };
 }
 
-/** tracked(id, data) is an [id, data, marker] envelope; ephemeral events are plain objects. */
-const trackedId = (value: unknown) => (Array.isArray(value) ? Number(value[0]) : undefined);
+/** tracked(id, data) is an [id, data, marker] envelope; ephemeral events are plain objects. The opening presence is tracked at the cursor: not a durable event. */
+const trackedId = (value: unknown) => (Array.isArray(value) && (value[1] as RoomStreamEvent).type !== 'presence' ? Number(value[0]) : undefined);
 
 /** Pulls the stream in the background, as tRPC's adapter does, recording tracked seqs. */
 function pump(stream: AsyncGenerator<unknown>) {

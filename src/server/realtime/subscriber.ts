@@ -30,7 +30,8 @@ const PENDING_CAP = 10_000;
  * *before* it reads the log; while it reads, live events wait in `pending`,
  * and anything at or below the cursor is skipped. A live event that skips
  * ahead of the cursor (the bus reordered or lost one) sends it back to the
- * database to fill the gap. Starts with a presence snapshot.
+ * database to fill the gap. Starts with a presence snapshot, tracked at the
+ * cursor, so even a fresh subscription has a last event id to resume from.
  */
 export class RoomSubscriber {
   private live = false;
@@ -53,10 +54,6 @@ export class RoomSubscriber {
 
   async start(): Promise<void> {
     await this.deps.hub.ready(this.roomId);
-    const online = await onlineInRoom(this.deps, { roomId: this.roomId });
-    if (this.ended) return;
-    const presence = { type: 'presence', roomId: this.roomId, online } as const;
-    this.sink.ephemeral(presence, () => JSON.stringify(presence));
     if (this.cursor === undefined) {
       // A fresh subscription starts at the present; history comes from messages.history.
       const { fast, db } = this.deps;
@@ -64,6 +61,12 @@ export class RoomSubscriber {
       if (lastSeq === undefined) return this.finish();
       this.cursor = lastSeq;
     }
+    const online = await onlineInRoom(this.deps, { roomId: this.roomId });
+    if (this.ended) return;
+    // Tracked at the cursor: a client that drops before any other tracked event
+    // resumes from where this stream began, not from whenever it reconnects.
+    const presence = { type: 'presence', roomId: this.roomId, online } as const;
+    this.sink.durable(this.cursor, presence, () => JSON.stringify(presence));
     await this.catchUp();
   }
 
