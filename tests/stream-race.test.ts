@@ -29,9 +29,9 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
     new Proxy(target, {
       get: (t, key) =>
         key === method
-          ? async (args: unknown) => {
+          ? async (...args: unknown[]) => {
               await hook(before);
-              const result = await (t as any)[method](args);
+              const result = await (t as any)[method](...args);
               onResult?.(result);
               await hook(after);
               return result;
@@ -39,8 +39,10 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
           : Reflect.get(t, key),
     });
   const room = wrap(services.db.room, 'findUnique', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r?.lastSeq));
-  // On SQLite the stream reads the room's last seq through the fast path.
-  const fast = services.fast && wrap(services.fast, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r));
+  // On SQLite the stream reads the room's last seq and its log through the fast path.
+  const fast =
+    services.fast &&
+    wrap(wrap(services.fast, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r)), 'logAfter', 'beforeLog', 'afterLog');
   const roomEvent = wrap(services.db.roomEvent, 'findMany', 'beforeLog', 'afterLog');
   const db = new Proxy(services.db, {
     get: (target, key) => (key === 'room' ? room : key === 'roomEvent' ? roomEvent : Reflect.get(target, key)),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { SqliteFastPath } from '../db/sqlite-fast.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../errors.ts';
 import type { DurableRoomEvent, PublicMessage } from './events.ts';
@@ -35,18 +36,12 @@ export async function appendToLog(
  * replayed result equals `messages.history`.
  */
 export async function eventsAfter(
-  db: Db,
+  deps: { db: Db; fast?: SqliteFastPath },
   { roomId, afterSeq, limit }: { roomId: string; afterSeq: number; limit: number },
 ): Promise<DurableRoomEvent[]> {
-  const rows = await db.roomEvent.findMany({
-    where: { roomId, seq: { gt: afterSeq } },
-    orderBy: { seq: 'asc' },
-    take: limit,
-  });
-  const ids = [...new Set(rows.flatMap((row) => (row.messageId ? [row.messageId] : [])))];
-  const messages = new Map<string, PublicMessage>(
-    (await db.message.findMany({ where: { id: { in: ids } } })).map((m) => [m.id, toPublicMessage(m)]),
-  );
+  const { rows, messages } = deps.fast
+    ? await logPageFast(deps.fast, { roomId, afterSeq, limit })
+    : await logPage(deps.db, { roomId, afterSeq, limit });
   return rows.map((row): DurableRoomEvent => {
     const base = { roomId, seq: row.seq };
     switch (row.type) {
@@ -62,4 +57,21 @@ export async function eventsAfter(
         throw new Error(`Unknown room log entry type ${row.type} at ${roomId}#${row.seq}`);
     }
   });
+}
+
+type LogPage = { rows: Array<{ seq: number; type: string; messageId: string | null; userId: string | null }>; messages: Map<string, PublicMessage> };
+
+async function logPage(db: Db, { roomId, afterSeq, limit }: { roomId: string; afterSeq: number; limit: number }): Promise<LogPage> {
+  const rows = await db.roomEvent.findMany({ where: { roomId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
+  const ids = [...new Set(rows.flatMap((row) => (row.messageId ? [row.messageId] : [])))];
+  const found = ids.length > 0 ? await db.message.findMany({ where: { id: { in: ids } } }) : [];
+  return { rows, messages: new Map(found.map((m) => [m.id, toPublicMessage(m)])) };
+}
+
+/** SQLite: the page and its messages in one prepared query. */
+async function logPageFast(fast: SqliteFastPath, { roomId, afterSeq, limit }: { roomId: string; afterSeq: number; limit: number }): Promise<LogPage> {
+  const rows = await fast.logAfter(roomId, afterSeq, limit);
+  const messages = new Map<string, PublicMessage>();
+  for (const row of rows) if (row.message) messages.set(row.message.id, toPublicMessage(row.message));
+  return { rows, messages };
 }

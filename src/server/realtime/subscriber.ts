@@ -56,8 +56,7 @@ export class RoomSubscriber {
     await this.deps.hub.ready(this.roomId);
     if (this.cursor === undefined) {
       // A fresh subscription starts at the present; history comes from messages.history.
-      const { fast, db } = this.deps;
-      const lastSeq = fast ? await fast.lastSeq(this.roomId) : (await db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } }))?.lastSeq;
+      const lastSeq = await this.lastSeq();
       if (lastSeq === undefined) return this.finish();
       this.cursor = lastSeq;
     }
@@ -124,6 +123,13 @@ export class RoomSubscriber {
     this.sink.end();
   }
 
+  /** The room's last seq (undefined: the room is gone). */
+  private async lastSeq(): Promise<number | undefined> {
+    const { fast, db } = this.deps;
+    if (fast) return fast.lastSeq(this.roomId);
+    return (await db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } }))?.lastSeq;
+  }
+
   /** Log first, then whatever waited; repeats while the waiting events leave a gap. */
   private catchUp(): Promise<void> {
     this.live = false;
@@ -157,19 +163,19 @@ export class RoomSubscriber {
   }
 
   private async replay(): Promise<void> {
-    const room = await this.deps.db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } });
-    if (!room) return this.finish();
+    const lastSeq = await this.lastSeq();
+    if (lastSeq === undefined) return this.finish();
     if (this.ended) return;
     const cursor = this.cursor ?? 0;
-    if (room.lastSeq - cursor > this.deps.config.REPLAY_LIMIT) {
+    if (lastSeq - cursor > this.deps.config.REPLAY_LIMIT) {
       // Too much to replay: say so (tracked, so the client's cursor moves on) and let it refetch.
-      const reset: ResetEvent = { type: 'reset', roomId: this.roomId, lastSeq: room.lastSeq };
-      this.cursor = room.lastSeq;
-      this.sink.durable(room.lastSeq, reset, () => JSON.stringify(reset));
+      const reset: ResetEvent = { type: 'reset', roomId: this.roomId, lastSeq };
+      this.cursor = lastSeq;
+      this.sink.durable(lastSeq, reset, () => JSON.stringify(reset));
       return;
     }
     for (;;) {
-      const events = await eventsAfter(this.deps.db, { roomId: this.roomId, afterSeq: this.cursor ?? 0, limit: PAGE });
+      const events = await eventsAfter(this.deps, { roomId: this.roomId, afterSeq: this.cursor ?? 0, limit: PAGE });
       for (const event of events) {
         if (this.ended) return;
         if (event.seq <= (this.cursor ?? 0)) continue;
