@@ -29,12 +29,9 @@ export async function postMessage(
   { roomId, authorId, body, clientMessageId }: { roomId: string; authorId: string; body: string; clientMessageId: string },
 ) {
   const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
-  const key = { authorId_clientMessageId: { authorId, clientMessageId } };
-  const findEarlier = () =>
-    deps.fast ? deps.fast.messageByClientId(authorId, clientMessageId) : deps.db.message.findUnique({ where: key });
   // SQLite's fast path skips this lookup: a retry's insert fails on the unique
   // key instead (rolled back alone), and the catch below finds the original.
-  const earlier = deps.fast ? null : await findEarlier();
+  const earlier = deps.fast ? null : await earlierSend(deps, authorId, clientMessageId);
   if (earlier) return sameSend(earlier, roomId);
   let message: Message;
   try {
@@ -43,7 +40,7 @@ export async function postMessage(
     const duplicate =
       (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') ||
       (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-    if (duplicate) return sameSend((await findEarlier())!, roomId);
+    if (duplicate) return sameSend((await earlierSend(deps, authorId, clientMessageId))!, roomId);
     throw error;
   }
   deps.stats.messageSent();
@@ -52,6 +49,11 @@ export async function postMessage(
   // Sending ends "typing…" at once rather than when it would expire.
   if (await deps.typing.isTyping(roomId, authorId)) await deps.typing.set({ roomId, userId: authorId, typing: false });
   return published;
+}
+
+function earlierSend(deps: Deps, authorId: string, clientMessageId: string): Promise<Message | null> {
+  if (deps.fast) return deps.fast.messageByClientId(authorId, clientMessageId);
+  return deps.db.message.findUnique({ where: { authorId_clientMessageId: { authorId, clientMessageId } } });
 }
 
 /** The seq and the row, written in one transaction. */

@@ -35,10 +35,7 @@ export function createTrpcHttpHandler(services: Services) {
       transport: 'http',
       crossSite: isCrossSite(req, config.ALLOWED_ORIGINS),
       clientIp: clientAddress(req, config.TRUST_PROXY),
-      cookie: {
-        set: (value, expiresAt) => res.appendHeader('Set-Cookie', sessionCookie(req, value, expiresAt)),
-        clear: () => res.appendHeader('Set-Cookie', clearedSessionCookie(req)),
-      },
+      cookie: new ResponseCookie(req, res),
     };
   }
 
@@ -76,4 +73,20 @@ function refuse(res: ServerResponse, status: number, code: keyof typeof JSON_RPC
   const jsonRpcCode = JSON_RPC_CODES[code];
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ error: { message, code: jsonRpcCode, data: { code, httpStatus: status } } }));
+}
+
+/** The session cookie on one HTTP response (a class: one object per request, no closures). */
+class ResponseCookie {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  set(value: string, expiresAt: Date): void {
+    this.res.appendHeader('Set-Cookie', sessionCookie(this.req, value, expiresAt));
+  }
+
+  clear(): void {
+    this.res.appendHeader('Set-Cookie', clearedSessionCookie(this.req));
+  }
 }
