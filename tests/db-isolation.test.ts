@@ -1,10 +1,5 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_PAGES } from '../src/server/db/checkpointer.ts';
-import { createRoom, people, range } from './helpers/chat.ts';
-import { until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
 
 const user = (username: string) => ({ id: crypto.randomUUID(), username, displayName: username, passwordHash: 'x' });
@@ -31,26 +26,5 @@ describe('the SQLite connection shared by concurrent requests', () => {
     expect(read.map((u) => u.username)).not.toContain('doomed');
     await expect(failing).resolves.toBe('this transaction rolls back');
     expect((await db.user.findMany({ select: { username: true } })).map((u) => u.username)).toEqual(['acknowledged']);
-  });
-});
-
-describe('the write-ahead log', () => {
-  it('is copied into the database file by the background checkpointer, while commits only append to it', async () => {
-    const hearth = await startServer();
-    const file = path.join(hearth.dir, 'hearth.db');
-    const { alice } = await people(hearth, 'alice');
-    const room = await createRoom({ by: alice });
-    const before = fs.statSync(file).size;
-    const sent = [];
-    for (const tens of range(0, 9)) {
-      // Ten at a time: one HTTP batch stays under the 64 KiB body limit.
-      const send = (i: number) => alice.api.messages.send.mutate({ roomId: room.id, body: `${i} `.padEnd(4000, 'x'), clientMessageId: `c${i}` });
-      sent.push(...(await Promise.all(range(tens * 10 + 1, tens * 10 + 10).map(send))));
-    }
-    // 400 KB: ~100 pages, far below the commit-time fallback, so only the worker can have copied them.
-    expect(FALLBACK_PAGES).toBeGreaterThan(1000);
-    await until(() => fs.statSync(file).size >= before + 100 * 4000, 5000);
-    expect(sent.map((m) => m.seq)).toEqual(range(2, 101));
-    expect(await hearth.server.services.db.message.count()).toBe(100);
   });
 });

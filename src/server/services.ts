@@ -47,8 +47,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics();
   const log = options.log ?? createLogger(config);
-  const onCheckpointError = (message: string) => log.warn({ err: message }, 'background checkpoint failed');
-  const { db, fast } = timeQueries(await openDatabase(config.DATABASE_URL, { onCheckpointError }), metrics);
+  const { db, fast } = timeQueries(await openDatabase(config.DATABASE_URL), metrics);
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
   const limits = createRateLimits(config, clock, metrics);
   const typingLimiter = limits.typing;
@@ -82,6 +81,5 @@ export async function closeServices(services: Services): Promise<void> {
   await services.bus.close();
   await services.presence.close();
   await services.typing.close();
-  await services.fast?.close();
   await services.db.$disconnect();
 }

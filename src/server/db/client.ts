@@ -5,7 +5,6 @@ import { migratePostgres } from './migrate-postgres.ts';
 import { migrateSqlite } from './migrate.ts';
 import type { Database } from 'better-sqlite3';
 import { Gate, serialized } from './serialized-adapter.ts';
-import { FALLBACK_PAGES, startCheckpointer } from './checkpointer.ts';
 import { SqliteFastPath } from './sqlite-fast.ts';
 import { sqlitePath } from './sqlite.ts';
 
@@ -24,10 +23,7 @@ export { Prisma } from './generated/client.ts';
  * The server calls this once and hands the client to every transport, so HTTP
  * and WebSocket requests share one connection pool.
  */
-export async function openDatabase(
-  databaseUrl: string,
-  { onCheckpointError = () => {} }: { onCheckpointError?: (message: string) => void } = {},
-): Promise<{ db: Db; fast?: SqliteFastPath }> {
+export async function openDatabase(databaseUrl: string): Promise<{ db: Db; fast?: SqliteFastPath }> {
   if (databaseUrl.startsWith('postgres')) return { db: await openPostgres(databaseUrl) };
   migrateSqlite(databaseUrl);
   const gate = new Gate();
@@ -41,11 +37,8 @@ export async function openDatabase(
   // committed transactions (a power cut may lose the last ones, a crash does not).
   await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-  // The log is copied back by a worker thread; SQLite does it at commit only as a backstop.
-  await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${FALLBACK_PAGES}`);
   if (!connection) throw new Error('Prisma did not open the SQLite connection');
-  const checkpointer = startCheckpointer(sqlitePath(databaseUrl), { onError: onCheckpointError });
-  return { db, fast: new SqliteFastPath(connection, gate, checkpointer) };
+  return { db, fast: new SqliteFastPath(connection, gate) };
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Membership, Message, Room, User } from './generated/client.ts';
-import type { Checkpointer } from './checkpointer.ts';
 import type { Gate } from './serialized-adapter.ts';
 
 /** Prisma's SQLite DateTime text: ISO-8601 with an explicit offset. */
@@ -77,7 +76,6 @@ export class SqliteFastPath {
   constructor(
     db: Database,
     private readonly gate: Gate,
-    private readonly checkpointer?: Checkpointer,
   ) {
     const prepare = (sql: string) => db.prepare(sql).safeIntegers(false);
     this.statements = {
@@ -110,11 +108,6 @@ export class SqliteFastPath {
         }
       }),
     );
-  }
-
-  /** Stops the background checkpoints (before the connection closes). */
-  async close(): Promise<void> {
-    await this.checkpointer?.stop();
   }
 
   async session(tokenHash: string) {
