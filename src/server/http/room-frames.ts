@@ -23,11 +23,11 @@ export class FrameSink implements Sink {
   }
 
   durable(seq: number, _event: unknown, json: Json): void {
-    this.write(`{"id":${this.idJson},"result":{"type":"data","id":"${seq}","data":{"id":"${seq}","data":${json()}}}}`);
+    this.write(builtFrame(json, this.idJson, seq));
   }
 
   ephemeral(_event: unknown, json: Json): void {
-    this.write(`{"id":${this.idJson},"result":{"type":"data","data":${json()}}}`);
+    this.write(builtFrame(json, this.idJson, null));
   }
 
   end(): void {
@@ -35,10 +35,34 @@ export class FrameSink implements Sink {
     this.owner.remove(this.key);
   }
 
-  private write(frame: string): void {
+  private write(frame: Buffer): void {
     this.metrics.delivered();
-    this.ws.send(frame);
+    this.ws.send(frame, TEXT);
   }
+}
+
+const TEXT = { binary: false };
+
+/**
+ * Frames already built for one event, by subscription id. The fan-out hands
+ * every subscriber the same `json` for an event, and clients mostly number
+ * their subscriptions alike, so most of a room's subscribers share one buffer:
+ * built and UTF-8 encoded once, written to each socket as it is.
+ */
+const built = new WeakMap<Json, Map<string, Buffer>>();
+
+function builtFrame(json: Json, idJson: string, seq: number | null): Buffer {
+  let byId = built.get(json);
+  if (!byId) built.set(json, (byId = new Map()));
+  let frame = byId.get(idJson);
+  if (!frame) {
+    const text =
+      seq === null
+        ? `{"id":${idJson},"result":{"type":"data","data":${json()}}}`
+        : `{"id":${idJson},"result":{"type":"data","id":"${seq}","data":{"id":"${seq}","data":${json()}}}}`;
+    byId.set(idJson, (frame = Buffer.from(text)));
+  }
+  return frame;
 }
 
 export const startedFrame = (id: string | number) => `{"id":${JSON.stringify(id)},"result":{"type":"started"}}`;
