@@ -15,7 +15,7 @@ describe('soak', () => {
     const run = (cycles: number) => runCycles({ url: hearth.url, token: alice.token, roomId: room.id, cycles, concurrency: 16 });
 
     // Warm up (JIT, prepared statements, pools), then take the baseline.
-    await run(300);
+    await run(1000);
     await settled(hearth.server);
     const before = await snapshot(hearth.server);
     expect(before).toMatchObject({ sockets: 0, subscriptions: 0, hubSubscribers: 0, admitted: 0, busListeners: 1 });
