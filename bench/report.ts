@@ -224,34 +224,31 @@ export function textReport(r: Results): string {
   return lines.join('\n');
 }
 
+const mdRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
+
 /** The headline table and the targets, as Markdown for the project's README. */
 export function markdownSummary(r: Results): string {
-  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const lines = [header(r), '', row(['', 'Hearth', 'baseline', 'Hearth/baseline']), row(['---', '---:', '---:', '---:'])];
-  for (const section of summaryRows(r)) {
-    lines.push(row([`**${section.title}**`, '', '', '']));
-    for (const r2 of section.rows) lines.push(row(r2));
-  }
-  lines.push('', '| target | measured | wanted | |', '|---|---:|---|---|');
-  for (const t of r.targets) lines.push(row([t.name, t.value, t.target, t.pass === null ? 'n/a' : t.pass ? 'pass' : '**fail**']));
-  return lines.join('\n');
+  return markdown(r, { steps: false });
 }
 
-/** The same, as Markdown for bench/README.md. */
+/** Everything, as Markdown for bench/README.md: the headline table, each scenario's steps, the targets. */
 export function markdownReport(r: Results): string {
-  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const lines = [header(r), '', row(['', 'Hearth', 'baseline', 'Hearth/baseline']), row(['---', '---:', '---:', '---:'])];
+  return markdown(r, { steps: true });
+}
+
+function markdown(r: Results, { steps }: { steps: boolean }): string {
+  const lines = [header(r), '', mdRow(['', 'Hearth', 'baseline', 'Hearth/baseline']), mdRow(['---', '---:', '---:', '---:'])];
   for (const section of summaryRows(r)) {
-    lines.push(row([`**${section.title}**`, '', '', '']));
-    for (const r2 of section.rows) lines.push(row(r2));
+    lines.push(mdRow([`**${section.title}**`, '', '', '']));
+    for (const r2 of section.rows) lines.push(mdRow(r2));
   }
-  for (const t of stepRows(r)) {
-    lines.push('', `*${t.title}*`, '', row(t.head), row(t.head.map((_, i) => (i === 0 ? '---' : '---:'))));
-    for (const r2 of t.rows) lines.push(row(r2));
+  for (const t of steps ? stepRows(r) : []) {
+    lines.push('', `*${t.title}*`, '', mdRow(t.head), mdRow(t.head.map((_, i) => (i === 0 ? '---' : '---:'))));
+    for (const r2 of t.rows) lines.push(mdRow(r2));
   }
   lines.push('', '| target | measured | wanted | |', '|---|---:|---|---|');
-  for (const t of r.targets) lines.push(row([t.name, t.value, t.target, t.pass === null ? 'n/a' : t.pass ? 'pass' : '**fail**']));
+  for (const t of r.targets) lines.push(mdRow([t.name, t.value, t.target, t.pass === null ? 'n/a' : t.pass ? 'pass' : '**fail**']));
   const errors = errorsOf(r);
-  if (errors.length) lines.push('', `Errors recorded: ${errors.length} (see \`errors\` in the JSON).`);
+  if (steps && errors.length) lines.push('', `Errors recorded: ${errors.length} (see \`errors\` in the JSON).`);
   return lines.join('\n');
 }
