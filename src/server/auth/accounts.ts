@@ -1,6 +1,6 @@
-import { newId } from '../ids.ts';
 import { Prisma } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import type { Services } from '../services.ts';
 import { assertLoginAllowed, recordLoginFailure } from './login-guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';

@@ -1,8 +1,8 @@
 import { newId } from '../ids.ts';
-import { toPublicUser, type PublicUser } from './users.ts';
 import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
 import { hashToken, newSessionToken } from './tokens.ts';
+import { toPublicUser, type PublicUser } from './users.ts';
 
 /**
  * A live session as requests and sockets hold it: one per open socket, so it

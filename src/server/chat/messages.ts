@@ -1,8 +1,8 @@
-import { newTimeOrderedId } from '../ids.ts';
 import type { PublicUser } from '../auth/users.ts';
 import { Prisma, type Db } from '../db/client.ts';
 import type { Membership, Message } from '../db/generated/client.ts';
 import { AppError } from '../errors.ts';
+import { newTimeOrderedId } from '../ids.ts';
 import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
 import { appendToLog } from './log.ts';

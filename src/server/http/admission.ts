@@ -1,10 +1,10 @@
-import { newId } from '../ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import { SubscriptionSlots } from '../api/subscription-slots.ts';
 import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
+import { newId } from '../ids.ts';
 import type { RefusalReason } from '../metrics.ts';
 import type { Services } from '../services.ts';
 import { clientAddress } from './client-ip.ts';

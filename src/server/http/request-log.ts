@@ -1,5 +1,5 @@
-import { newId } from '../ids.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 
 const ids = new WeakMap<IncomingMessage, string>();

@@ -1,21 +1,21 @@
-import { newId } from '../ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import { getWSConnectionHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import { noCookie, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
+import { newId } from '../ids.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../services.ts';
 import { Admission, type Refusal } from './admission.ts';
 import { requestToken } from './cookies.ts';
 import { HearthSocket } from './hearth-socket.ts';
-import { SocketConnection } from './socket-connection.ts';
 import { isOriginAllowed } from './origin.ts';
 import { startSessionRecheck } from './session-recheck.ts';
+import { SocketConnection } from './socket-connection.ts';
 
 export function rejectUpgrade(socket: Duplex, status: number, reason: string, detail = reason, headers: Record<string, string> = {}): void {
   const body = `${detail}\n`;
