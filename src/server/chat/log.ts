@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import type { SqliteFastPath } from '../db/sqlite-fast.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import type { SqliteFastPath } from '../db/sqlite-fast.ts';
 import { AppError } from '../errors.ts';
 import type { DurableRoomEvent, PublicMessage } from './events.ts';
 import { toPublicMessage } from './serialize.ts';

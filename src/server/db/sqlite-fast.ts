@@ -43,13 +43,6 @@ const message = (row: Row): Message => ({
   deletedAt: date(row.deletedAt as string | null),
 });
 
-/**
- * The three queries every sent message pays for (session, membership, the
- * write itself), as prepared statements on Prisma's own SQLite connection.
- * Through Prisma each query costs ~250 µs of CPU here, which capped durable
- * sends near 550/s; these cost a few µs. They take the same gate as Prisma,
- * and each runs synchronously, so none can interleave with a transaction.
- */
 export interface LogEntryWithMessage {
   seq: number;
   type: string;
@@ -66,6 +59,14 @@ interface QueuedMessage {
   reject(error: unknown): void;
 }
 
+/**
+ * The queries every sent message pays for (session, membership, the write
+ * itself) and every subscription (last seq, members, log), as prepared
+ * statements on Prisma's own SQLite connection. Through Prisma each query
+ * costs ~250 µs of CPU here, which capped durable sends near 550/s; these cost
+ * a few µs. They take the same gate as Prisma, and each runs synchronously, so
+ * none can interleave with a transaction.
+ */
 export class SqliteFastPath {
   /** Messages waiting for the next group commit. */
   private queue: QueuedMessage[] = [];
