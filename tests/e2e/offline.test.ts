@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
 import {
+  type Account,
+  aliceAndBobInARoom,
   api,
   bootHearth,
   closeAll,
@@ -9,12 +11,9 @@ import {
   expect,
   launchChromium,
   openAs,
-  openRoom,
-  registerAccount,
   send,
   shownMessages,
   texts,
-  type Account,
 } from '../helpers/browser.ts';
 
 /** Small, so a long outage is cheap to cause: more missed events than this get a `reset`. */
@@ -54,11 +53,7 @@ describeInBrowser('the web app offline and back', () => {
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([bootHearth({ REPLAY_LIMIT: String(REPLAY_LIMIT) }), launchChromium()]);
-    alice = await registerAccount(app.url, 'alice', 'Alice');
-    bob = await registerAccount(app.url, 'bob', 'Bob');
-    roomId = (await api(app.url, 'rooms.create', { name: 'ops', kind: 'closed', memberIds: [bob.id] }, alice.token)).id;
-    [a, b] = await Promise.all([openAs(browser, app.url, alice), openAs(browser, app.url, bob)]);
-    await Promise.all([openRoom(a.page, 'ops'), openRoom(b.page, 'ops')]);
+    ({ alice, bob, roomId, a, b } = await aliceAndBobInARoom(browser, app.url));
   });
 
   afterAll(async () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
 import {
+  type Account,
+  aliceAndBobInARoom,
   api,
   closeAll,
   describeInBrowser,
@@ -11,11 +13,8 @@ import {
   expect,
   launchChromium,
   openAs,
-  openRoom,
-  registerAccount,
   send,
   texts,
-  type Account,
 } from '../helpers/browser.ts';
 import { spawnHearth, type HearthProcess } from '../helpers/process.ts';
 
@@ -27,7 +26,6 @@ describeInBrowser('the web app while its server restarts', () => {
   let env: Record<string, string>;
   let browser: Browser;
   let alice: Account;
-  let bob: Account;
   let roomId: string;
   let a: Awaited<ReturnType<typeof openAs>>;
   let b: Awaited<ReturnType<typeof openAs>>;
@@ -36,11 +34,7 @@ describeInBrowser('the web app while its server restarts', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
     env = { DATABASE_URL: `file:${path.join(dir, 'hearth.db')}`, WS_CONNECTS_PER_MINUTE_PER_IP: '100000', MAX_CONNECTIONS_PER_USER: '100' };
     [server, browser] = await Promise.all([spawnHearth(env), launchChromium()]);
-    alice = await registerAccount(server.url, 'alice', 'Alice');
-    bob = await registerAccount(server.url, 'bob', 'Bob');
-    roomId = (await api(server.url, 'rooms.create', { name: 'ops', kind: 'closed', memberIds: [bob.id] }, alice.token)).id;
-    [a, b] = await Promise.all([openAs(browser, server.url, alice), openAs(browser, server.url, bob)]);
-    await Promise.all([openRoom(a.page, 'ops'), openRoom(b.page, 'ops')]);
+    ({ alice, roomId, a, b } = await aliceAndBobInARoom(browser, server.url));
   });
 
   afterAll(async () => {

@@ -123,6 +123,16 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** Alice and Bob, each with a page open on "ops", a closed room of the two of them. */
+export async function aliceAndBobInARoom(browser: Browser, url: string) {
+  const alice = await registerAccount(url, 'alice', 'Alice');
+  const bob = await registerAccount(url, 'bob', 'Bob');
+  const roomId = (await api<{ id: string }>(url, 'rooms.create', { name: 'ops', kind: 'closed', memberIds: [bob.id] }, alice.token)).id;
+  const [a, b] = await Promise.all([openAs(browser, url, alice), openAs(browser, url, bob)]);
+  await Promise.all([openRoom(a.page, 'ops'), openRoom(b.page, 'ops')]);
+  return { alice, bob, roomId, a, b };
+}
+
 export async function openRoom(page: Page, name: string): Promise<void> {
   await page.getByTestId('room-link').filter({ hasText: name }).first().click();
   await page.getByRole('heading', { level: 2, name: new RegExp(name) }).waitFor();
