@@ -1,8 +1,8 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { describeError } from '../../trpc/errors.ts';
 import { useTRPC } from '../../trpc/react.tsx';
+import { ErrorNote } from './error-note.tsx';
 import { formatDateTime } from './format.ts';
 
 export function AdminRooms() {
@@ -17,11 +17,7 @@ export function AdminRooms() {
 
   return (
     <>
-      {error && (
-        <p className="error" role="alert">
-          {describeError(error)}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className="table-wrap">
         <table data-testid="admin-rooms">
           <thead>

@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { describeError } from '../../trpc/errors.ts';
 import { useTRPC } from '../../trpc/react.tsx';
+import { ErrorNote } from './error-note.tsx';
 
 const uptime = (seconds: number) => {
   const h = Math.floor(seconds / 3600);
@@ -13,7 +13,7 @@ const uptime = (seconds: number) => {
 export function AdminStats() {
   const trpc = useTRPC();
   const stats = useQuery({ ...trpc.admin.stats.queryOptions(), refetchInterval: 1000 });
-  if (stats.error) return <p className="error" role="alert">{describeError(stats.error)}</p>;
+  if (stats.error) return <ErrorNote error={stats.error} />;
   if (!stats.data) return <p className="muted">Loading…</p>;
   const s = stats.data;
   const figures = [

@@ -1,8 +1,8 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { describeError } from '../../trpc/errors.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
+import { ErrorNote } from './error-note.tsx';
 
 export function AdminUsers() {
   const trpc = useTRPC();
@@ -22,11 +22,7 @@ export function AdminUsers() {
         Search users
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name or username" />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {describeError(error)}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className="table-wrap">
         <table data-testid="admin-users">
           <thead>

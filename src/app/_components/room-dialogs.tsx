@@ -1,8 +1,8 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { describeError } from '../../trpc/errors.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
+import { ErrorNote } from './error-note.tsx';
 import { Modal } from './modal.tsx';
 
 interface Props {
@@ -38,7 +38,7 @@ export function NewRoomDialog({ onClose, onOpen }: Props) {
         <button type="submit" disabled={create.isPending}>
           Create room
         </button>
-        {create.error && <p className="error" role="alert">{describeError(create.error)}</p>}
+        <ErrorNote error={create.error} />
       </form>
     </Modal>
   );
@@ -51,7 +51,7 @@ export function BrowseRoomsDialog({ onClose, onOpen }: Props) {
   return (
     <Modal title="Browse rooms" onClose={onClose}>
       {rooms.isPending && <p className="muted">Loading rooms…</p>}
-      {rooms.error && <p className="error" role="alert">{describeError(rooms.error)}</p>}
+      <ErrorNote error={rooms.error} />
       {rooms.data?.length === 0 && <p className="muted">No open rooms to join. Create one!</p>}
       <ul className="pick-list" aria-label="Open rooms">
         {rooms.data?.map((room) => (
@@ -66,7 +66,7 @@ export function BrowseRoomsDialog({ onClose, onOpen }: Props) {
           </li>
         ))}
       </ul>
-      {join.error && <p className="error" role="alert">{describeError(join.error)}</p>}
+      <ErrorNote error={join.error} />
     </Modal>
   );
 }
@@ -94,7 +94,7 @@ export function DirectMessageDialog({ onClose, onOpen }: Props) {
         Find people
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name or username" autoFocus />
       </label>
-      {users.error && <p className="error" role="alert">{describeError(users.error)}</p>}
+      <ErrorNote error={users.error} />
       {search && users.data && others.length === 0 && <p className="muted">Nobody matches “{search}”.</p>}
       <ul className="pick-list" aria-label="People">
         {others.map((user) => (
@@ -113,7 +113,7 @@ export function DirectMessageDialog({ onClose, onOpen }: Props) {
           </li>
         ))}
       </ul>
-      {direct.error && <p className="error" role="alert">{describeError(direct.error)}</p>}
+      <ErrorNote error={direct.error} />
     </Modal>
   );
 }
