@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { isActiveAdmin } from '../auth/admin-users.ts';
 import { requireMembership } from '../chat/memberships.ts';
 import { requireMessageAccess } from '../chat/messages.ts';
 import { authedProcedure } from './trpc.ts';
@@ -29,7 +30,12 @@ export const messageMemberProcedure = userProcedure
     return next({ ctx: { access } });
   });
 
-export const adminProcedure = userProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+/**
+ * Admins only, as the database says now: a socket opened by an admin who has
+ * since been demoted (or deactivated) holds no admin rights, even before its
+ * session is refreshed.
+ */
+export const adminProcedure = userProcedure.use(async ({ ctx, next }) => {
+  if (!(await isActiveAdmin(ctx.services, { userId: ctx.user.id }))) throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
   return next();
 });

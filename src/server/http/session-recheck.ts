@@ -1,23 +1,31 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
-import { endedSessions } from '../auth/session-check.ts';
+import { liveSessions } from '../auth/session-check.ts';
+import type { ActiveSession } from '../auth/sessions.ts';
+import type { PublicUser } from '../auth/users.ts';
+import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
 import type { Admission } from './admission.ts';
 
+type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log' | 'bus'>;
+
 /**
- * Every SESSION_RECHECK_MS the sessions behind open sockets are read again,
- * and the sockets of one that expired, was revoked or whose user was
- * deactivated are closed (4401). Revocations already close sockets at once
- * through the event bus; this catches what the bus cannot: expiry (nothing
- * happens at that moment) and a revocation whose event was lost (Redis away).
+ * Keeps what open sockets hold of their sessions true to the database.
+ * A socket's session (and its user's role) is read once when it
+ * authenticates, and every call on it reads `ctx.session`; so:
+ * - a `user.changed` event (role change, on any instance) refreshes the
+ *   user's sessions at once, in place, so the next call sees the new role;
+ * - every SESSION_RECHECK_MS all of them are read again: an expired,
+ *   revoked or deactivated session closes its sockets (4401), and a change
+ *   whose event was lost (Redis away) is applied anyway.
  * Returns the function that stops it.
  */
-export function startSessionRecheck(deps: Pick<Services, 'db' | 'clock' | 'config' | 'log'>, admission: Admission): () => void {
+export function startSessionRecheck(deps: Deps, admission: Admission): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return; // a slow database: never two sweeps at once
     running = true;
-    recheck().then(
+    recheck(sessionsOf(admission, () => true)).then(
       () => (running = false),
       (err: unknown) => {
         running = false;
@@ -26,17 +34,44 @@ export function startSessionRecheck(deps: Pick<Services, 'db' | 'clock' | 'confi
     );
   }, deps.config.SESSION_RECHECK_MS).unref();
 
-  async function recheck(): Promise<void> {
-    const bySession = new Map<string, WebSocket[]>();
-    for (const [ws, peer] of admission.authenticated) {
-      const id = peer.session!.id;
-      bySession.set(id, [...(bySession.get(id) ?? []), ws]);
-    }
+  const unsubscribe = deps.bus.subscribe(channels.sessions, (event) => {
+    if (event.type !== 'user.changed') return;
+    recheck(sessionsOf(admission, (session) => session.userId === event.userId)).catch((err: unknown) =>
+      deps.log.warn({ err: (err as Error).message, userId: event.userId }, 'session refresh failed'),
+    );
+  });
+
+  async function recheck(bySession: Map<string, { sessions: ActiveSession[]; sockets: WebSocket[] }>): Promise<void> {
     if (bySession.size === 0) return;
-    for (const id of await endedSessions(deps, [...bySession.keys()])) {
-      for (const ws of bySession.get(id) ?? []) ws.close(CloseCode.unauthorized, 'Session ended');
+    const live = await liveSessions(deps, [...bySession.keys()]);
+    for (const [id, held] of bySession) {
+      const user = live.get(id);
+      if (!user) for (const ws of held.sockets) ws.close(CloseCode.unauthorized, 'Session ended');
+      else for (const session of held.sessions) refresh(session, user);
     }
   }
 
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
+}
+
+function sessionsOf(admission: Admission, wanted: (session: ActiveSession) => boolean) {
+  const bySession = new Map<string, { sessions: ActiveSession[]; sockets: WebSocket[] }>();
+  for (const [ws, peer] of admission.authenticated) {
+    const session = peer.session!;
+    if (!wanted(session)) continue;
+    let held = bySession.get(session.id);
+    if (!held) bySession.set(session.id, (held = { sessions: [], sockets: [] }));
+    if (!held.sessions.includes(session)) held.sessions.push(session);
+    held.sockets.push(ws);
+  }
+  return bySession;
+}
+
+/** In place: the socket's context holds this very object, so its next call sees the change. */
+function refresh(session: ActiveSession, user: PublicUser): void {
+  const held = session.user;
+  if (held.role !== user.role || held.displayName !== user.displayName || held.username !== user.username) session.user = user;
 }

@@ -20,11 +20,15 @@ const sessionRevokedSchema = z.object({
  * parsed where they cross a process boundary (Redis), so a malformed payload is
  * dropped at the edge instead of thrown into a subscriber.
  */
+/** A user's role or profile changed: sockets holding their session refresh it from the database. */
+const userChangedSchema = z.object({ type: z.literal('user.changed'), userId: z.string() });
+
 export const busEventSchema = z.union([
   durableRoomEventSchema,
   ephemeralRoomEventSchema,
   userBusEventSchema,
   sessionRevokedSchema,
+  userChangedSchema,
 ]);
 
 export type BusEvent = z.infer<typeof busEventSchema>;

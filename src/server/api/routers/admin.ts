@@ -13,7 +13,7 @@ export const adminRouter = router({
       .query(({ ctx, input }) => adminListUsers(ctx.services, { query: input?.query })),
     setRole: adminProcedure
       .input(z.object({ userId: id, role: z.enum(['admin', 'member']) }))
-      .mutation(({ ctx, input }) => setRole(ctx.services, input)),
+      .mutation(({ ctx, input }) => setRole(ctx.services, { ...input, actorId: ctx.user.id })),
     deactivate: adminProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
       await deactivateUser(ctx.services, { userId: input.userId, actorId: ctx.user.id });
       return ok;
