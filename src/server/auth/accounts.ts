@@ -1,4 +1,5 @@
 import { Prisma } from '../db/client.ts';
+import { serializeAdminChanges } from '../db/locks.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Services } from '../services.ts';
@@ -17,9 +18,10 @@ export async function registerAccount(
   const name = normalizeUsername(username);
   const passwordHash = await hashPassword(password);
   try {
-    // One transaction: two simultaneous first sign-ups cannot both become admin
-    // (SQLite serialises writers; the count and the insert commit together).
+    // One transaction, in line with every other change to who is an admin:
+    // two simultaneous first sign-ups cannot both become admin.
     const user = await deps.db.$transaction(async (tx) => {
+      await serializeAdminChanges(tx, deps.config.DATABASE_URL);
       const isFirst = (await tx.user.count()) === 0;
       return tx.user.create({
         data: {
