@@ -3,6 +3,7 @@ import { z, ZodError } from 'zod';
 import { isAppError } from '../errors.ts';
 import type { Context } from './context.ts';
 import { holdUntilDone } from './subscription-slots.ts';
+import { refuseUnsafeText } from './text-guard.ts';
 
 const t = initTRPC.context<Context>().create({
   // Stack traces reach clients only in development.
@@ -29,8 +30,9 @@ export const createCallerFactory = t.createCallerFactory;
 /**
  * Domain code throws AppError; this is the one place it becomes a TRPCError with
  * the matching code. It also counts the call so shutdown can wait for it.
+ * Before it, text with NUL or a lone surrogate is refused (text-guard.ts).
  */
-const base = t.procedure.use(async ({ ctx, type, next }) => {
+const base = t.procedure.use(refuseUnsafeText).use(async ({ ctx, type, next }) => {
   if (type === 'mutation' && ctx.crossSite) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused' });
   }
