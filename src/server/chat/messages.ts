@@ -11,10 +11,19 @@ import { toPublicMessage } from './serialize.ts';
 
 type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'stats'> & Partial<Pick<Services, 'fast'>>;
 
-/** Trimmed, 1 to MAX_MESSAGE_LENGTH characters; the error points at `body` like a zod issue. */
+/**
+ * Trimmed, 1 to MAX_MESSAGE_LENGTH characters (code points: an emoji is one,
+ * though it is two UTF-16 units); the error points at `body` like a zod issue.
+ */
 function messageBody(body: string, max: number): string {
   const text = body.trim();
-  const problem = text.length === 0 ? 'A message cannot be empty' : text.length > max ? `A message can be at most ${max} characters` : null;
+  // Code points never outnumber UTF-16 units, so only a long text needs counting.
+  let length = text.length;
+  if (length > max) {
+    length = 0;
+    for (const _ of text) length++;
+  }
+  const problem = length === 0 ? 'A message cannot be empty' : length > max ? `A message can be at most ${max} characters` : null;
   if (problem) throw new AppError('BAD_REQUEST', problem, { issues: [{ path: ['body'], message: problem, code: 'custom' }] });
   return text;
 }
