@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { logIn, registerAccount } from '../../auth/accounts.ts';
 import { endSession } from '../../auth/sessions.ts';
+import { displayName } from '../inputs.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const username = z
@@ -13,7 +14,7 @@ const password = z.string().min(8, 'at least 8 characters').max(256, 'at most 25
 
 export const authRouter = router({
   register: publicProcedure
-    .input(z.object({ username, password, displayName: z.string().trim().min(1).max(64).optional() }))
+    .input(z.object({ username, password, displayName: displayName.optional() }))
     .mutation(async ({ ctx, input }) => {
       const result = await registerAccount(ctx.services, input);
       ctx.cookie.set(result.token, result.expiresAt);

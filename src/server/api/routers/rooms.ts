@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addMembers, joinRoom, leaveRoom, removeMember } from '../../chat/joins.ts';
 import { roomMembers } from '../../chat/memberships.ts';
 import { browseRooms, createRoom, directRoom, listRooms } from '../../chat/rooms.ts';
+import { roomName } from '../inputs.ts';
 import { id, roomMemberProcedure, userProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
 
@@ -9,7 +10,7 @@ const userIds = z.array(id).max(100, 'at most 100 users at a time');
 
 export const roomsRouter = router({
   create: userProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(80), kind: z.enum(['open', 'closed']), memberIds: userIds.optional() }))
+    .input(z.object({ name: roomName, kind: z.enum(['open', 'closed']), memberIds: userIds.optional() }))
     .mutation(({ ctx, input }) => createRoom(ctx.services, { creatorId: ctx.user.id, ...input })),
 
   direct: userProcedure

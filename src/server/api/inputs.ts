@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * Characters that draw nothing or steer the text around them: controls, format
+ * characters (bidi overrides and isolates, zero-width spaces and joiners, tags),
+ * line and paragraph separators, and default-ignorables such as the Hangul
+ * filler U+3164. In a name they make two names that look alike, or reorder
+ * what is shown next to the name.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * The few of them emoji need: a ZWJ between two pictographs (👩‍💻, 🧑🏽‍🦰), a
+ * text or emoji variation selector after a pictograph (❤️), the keycap's
+ * (1️⃣), and a subdivision flag's tag sequence (🏴󠁧󠁢󠁳󠁣󠁴󠁿). Extended_Pictographic
+ * already covers code points reserved for future emoji, so new sequences pass.
+ */
+const EMOJI_PARTS =
+  /(?<=\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]?)\u200D(?=\p{Extended_Pictographic})|(?<=\p{Extended_Pictographic})[\uFE0E\uFE0F]|(?<=[#*0-9])\uFE0F(?=\u20E3)|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+
+export const isVisibleText = (text: string): boolean => !INVISIBLE.test(text.replace(EMOJI_PARTS, ''));
+
+/** Characters as people count them: code points, so an emoji is one, not two UTF-16 units. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** A name other people read: trimmed, 1 to `max` characters, nothing invisible. */
+function visibleName(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .refine((text) => text.length <= max || codePoints(text) <= max, `${what} can be at most ${max} characters`)
+    .refine(isVisibleText, `${what} cannot contain invisible or control characters`);
+}
+
+export const displayName = visibleName('a display name', 64);
+export const roomName = visibleName('a room name', 80);
