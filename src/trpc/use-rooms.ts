@@ -4,6 +4,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useMemo } from 'react';
 import type { AppRouter } from '../server/api/root.ts';
+import { nameAndHandle, type Named } from './people.ts';
 import { useHearth, useTRPC } from './react.tsx';
 import { refresh } from './refresh.ts';
 
@@ -45,8 +46,14 @@ export function useMyRooms() {
   return rooms;
 }
 
-/** Direct rooms are named after the other people in them. */
-export function useRoomNames(rooms: readonly MyRoom[]): ReadonlyMap<string, string> {
+/** How a room is named: `people` for a direct room, named after the others in it. */
+export interface RoomName {
+  text: string;
+  people: readonly Named[] | null;
+}
+
+/** Direct rooms are named after the other people in them, each with their @username. */
+export function useRoomNames(rooms: readonly MyRoom[]): ReadonlyMap<string, RoomName> {
   const trpc = useTRPC();
   const { me } = useHearth();
   const direct = rooms.filter((room) => room.kind === 'direct');
@@ -55,11 +62,11 @@ export function useRoomNames(rooms: readonly MyRoom[]): ReadonlyMap<string, stri
   });
   const key = members.map((m) => m.dataUpdatedAt).join();
   return useMemo(() => {
-    const names = new Map<string, string>();
-    for (const room of rooms) if (room.kind !== 'direct') names.set(room.id, room.name);
+    const names = new Map<string, RoomName>();
+    for (const room of rooms) if (room.kind !== 'direct') names.set(room.id, { text: room.name, people: null });
     direct.forEach((room, i) => {
-      const others = (members[i]?.data ?? []).filter((m) => m.userId !== me.id).map((m) => m.displayName);
-      names.set(room.id, others.length ? others.join(', ') : 'Direct message');
+      const others = (members[i]?.data ?? []).filter((m) => m.userId !== me.id);
+      names.set(room.id, others.length ? { text: others.map(nameAndHandle).join(', '), people: others } : { text: 'Direct message', people: null });
     });
     return names;
   }, [rooms, key, me.id]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -90,12 +90,12 @@ describeInBrowser('the web app: two people chatting', () => {
 
   it('shows typing and presence, and delivers a message to the other page live, exactly once', async () => {
     // Presence: each sees the other online in the room.
-    await eventually(() => alice.page.getByTestId('online-user').allTextContents()).toEqual(['Alice', 'Bob']);
-    await eventually(() => bob.page.getByTestId('online-user').allTextContents()).toEqual(['Alice', 'Bob']);
+    await eventually(() => alice.page.getByTestId('online-user').allTextContents()).toEqual(['Alice @alice', 'Bob @bob']);
+    await eventually(() => bob.page.getByTestId('online-user').allTextContents()).toEqual(['Alice @alice', 'Bob @bob']);
 
     const composer = bob.page.getByRole('textbox', { name: 'Message # general' });
     await composer.pressSequentially('Hello Al');
-    await eventually(() => alice.page.getByTestId('typing').textContent()).toBe('Bob is typing…');
+    await eventually(() => alice.page.getByTestId('typing').textContent()).toBe('Bob @bob is typing…');
     expect(await bob.page.getByTestId('typing').textContent()).toBe('');
 
     // Shift+Enter is a new line; Enter sends.
@@ -143,15 +143,15 @@ describeInBrowser('the web app: two people chatting', () => {
     // Bob has the room open and visible, so he reads Alice's message as it arrives.
     await send(alice.page, 'Did you see this?');
     const seen = alice.page.getByTestId('message').filter({ hasText: 'Did you see this?' }).getByTestId('seen-by');
-    await eventually(() => seen.textContent()).toBe('Seen by Bob');
+    await eventually(() => seen.textContent()).toBe('Seen by Bob @bob');
     expect(await alice.page.getByTestId('seen-by').count()).toBe(1);
   });
 
   it('starts a DM by searching people; an unread badge shows in a room not open and clears when opened', async () => {
     await bob.page.getByRole('button', { name: 'New direct message' }).click();
     await bob.page.getByLabel('Find people').fill('ali');
-    await bob.page.getByRole('button', { name: 'Message Alice' }).click();
-    await bob.page.getByRole('heading', { level: 2, name: 'Alice' }).waitFor();
+    await bob.page.getByRole('button', { name: 'Message Alice @alice' }).click();
+    await bob.page.getByRole('heading', { level: 2, name: 'Alice @alice' }).waitFor();
     await send(bob.page, 'psst, in private');
     await send(bob.page, 'two unread');
 
@@ -208,7 +208,7 @@ describeInBrowser('the web app: two people chatting', () => {
     await openRoom(bob.page, 'general');
     await eventually(async () => (await texts(bob.page)).at(-1)).toContain('Release notes');
     await send(bob.page, 'Reading them now, thanks!');
-    await eventually(() => alice.page.getByTestId('seen-by').textContent()).toBe('Seen by Bob');
+    await eventually(() => alice.page.getByTestId('seen-by').textContent()).toBe('Seen by Bob @bob');
     await alice.page.mouse.move(0, 0);
     const desktop = await screenshot(alice.page, 'room-desktop');
     fs.mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });

@@ -68,14 +68,14 @@ describeInBrowser('the web app offline and back', () => {
   it('queues sends made offline and delivers them once, in order; recovers missed messages by replay, without a reload', async () => {
     await send(a.page, 'm1');
     await expectDelivered(b.page, ['m1']);
-    await eventually(() => a.page.getByTestId('online-user').allTextContents()).toEqual(['Alice', 'Bob']);
+    await eventually(() => a.page.getByTestId('online-user').allTextContents()).toEqual(['Alice @alice', 'Bob @bob']);
     await b.page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
     const fetches = countHistoryFetches(b.page);
 
     await b.context.setOffline(true);
     await eventually(() => banner(b.page).getAttribute('data-status')).toBe('offline');
     // Bob's socket is gone: Alice sees him go offline.
-    await eventually(() => a.page.getByTestId('online-user').allTextContents()).toEqual(['Alice']);
+    await eventually(() => a.page.getByTestId('online-user').allTextContents()).toEqual(['Alice @alice']);
 
     await send(a.page, 'a1');
     await send(a.page, 'a2');
@@ -101,7 +101,7 @@ describeInBrowser('the web app offline and back', () => {
     await expectDelivered(b.page, expected);
     await expectDelivered(a.page, expected);
     await eventually(() => banner(b.page).count()).toBe(0);
-    await eventually(() => a.page.getByTestId('online-user').allTextContents()).toEqual(['Alice', 'Bob']);
+    await eventually(() => a.page.getByTestId('online-user').allTextContents()).toEqual(['Alice @alice', 'Bob @bob']);
 
     // Delivered once each (the server's own record), without reloading the page
     // or refetching history: the missed events came from the resumed stream.

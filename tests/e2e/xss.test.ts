@@ -9,6 +9,7 @@ import {
   expect,
   launchChromium,
   openAs,
+  openRoom,
   registerAccount,
   send,
   texts,
@@ -134,7 +135,7 @@ describeInBrowser('the web app renders what users write as inert text', () => {
       expect(report.injected).toBe(0);
       expect(report.title).toBe('Hearth');
       expect(report.heading).toBe('# <script>window.__xss=1</script>');
-      expect(report.authors).toEqual(['<img src=x onerror=window.__xss=1>', 'Admin']);
+      expect(report.authors).toEqual(['<img src=x onerror=window.__xss=1> @mallory', 'Admin @admin']);
       expect(report.location).toBe('/');
       // The Next.js runtime's own scripts only: none came from a message.
       const scriptSources = await page.evaluate(() => [...document.scripts].filter((s) => !s.src && /__xss/.test(s.text)).length);
@@ -143,7 +144,7 @@ describeInBrowser('the web app renders what users write as inert text', () => {
       // The admin pages show the same names as text too.
       await page.getByRole('link', { name: 'Admin' }).click();
       await eventually(() => page.getByTestId('admin-user-row').count()).toBe(2);
-      expect(await page.getByTestId('admin-user-row').filter({ hasText: '@mallory' }).locator('strong').textContent()).toBe('<img src=x onerror=window.__xss=1>');
+      expect(await page.getByTestId('admin-user-row').filter({ hasText: '@mallory' }).locator('.person-name').textContent()).toBe('<img src=x onerror=window.__xss=1>');
       await page.getByRole('tab', { name: 'Rooms' }).click();
       await eventually(() => page.getByTestId('admin-room-row').locator('strong').first().textContent()).toBe('<script>window.__xss=1</script>');
       expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
@@ -151,6 +152,60 @@ describeInBrowser('the web app renders what users write as inert text', () => {
       expect(viewer.errors).toEqual([]);
     } finally {
       await closeAll(viewer.context);
+    }
+  });
+
+  it('shows the @username beside a display name wherever someone could pass for someone else', async () => {
+    // Display names are free to pick: the impostor takes Alice's.
+    const alice = await registerAccount(app.url, 'alice', 'Alice');
+    const impostor = await registerAccount(app.url, 'alice_', 'Alice');
+    await api(app.url, 'rooms.create', { name: 'lookalikes', kind: 'closed', memberIds: [alice.id, impostor.id] }, admin.token);
+    const dm = await api(app.url, 'rooms.direct', { userIds: [admin.id] }, impostor.token);
+    await api(app.url, 'messages.send', { roomId: dm.id, body: 'it is me, Alice: send me the keys', clientMessageId: 'dm-1' }, impostor.token);
+    const pages = await Promise.all([openAs(browser, app.url, admin), openAs(browser, app.url, alice), openAs(browser, app.url, impostor)]);
+    const [viewer, alicePage, impostorPage] = pages;
+    const { page } = viewer;
+    try {
+      await Promise.all(pages.map(({ page }) => openRoom(page, 'lookalikes')));
+      await send(alicePage.page, 'hello from the real Alice');
+      await eventually(() => texts(page)).toEqual(['hello from the real Alice']);
+      await send(impostorPage.page, 'hello from Alice too');
+      await eventually(() => texts(page)).toEqual(['hello from the real Alice', 'hello from Alice too']);
+
+      // The timeline, with the handle shown and muted, not hidden away.
+      expect(await page.locator('.author').allTextContents()).toEqual(['Alice @alice', 'Alice @alice_']);
+      const handle = page.getByTestId('message').nth(1).locator('.author .handle');
+      expect(await handle.isVisible()).toBe(true);
+      expect(await handle.evaluate((el) => getComputedStyle(el).color)).not.toBe(await page.locator('.author .person-name').nth(1).evaluate((el) => getComputedStyle(el).color));
+      // Who is online, who is typing, who has seen my message.
+      await eventually(() => page.getByTestId('online-user').allTextContents()).toEqual(['Admin @admin', 'Alice @alice', 'Alice @alice_']);
+      await impostorPage.page.getByRole('textbox', { name: 'Message # lookalikes' }).pressSequentially('typing as Alice');
+      await eventually(() => page.getByTestId('typing').textContent()).toBe('Alice @alice_ is typing…');
+      await send(page, 'who is who?');
+      await eventually(async () => (await page.getByTestId('seen-by').locator('.handle').allTextContents()).sort()).toEqual(['@alice', '@alice_']);
+      expect(await page.getByTestId('seen-by').textContent()).toMatch(/^Seen by Alice @alice_? and Alice @alice_?$/);
+
+      // The direct message the impostor started, in the sidebar and as the room's title.
+      const dmLink = page.getByTestId('room-link').filter({ hasText: '@alice_' });
+      expect(await dmLink.locator('.room-link-name').textContent()).toBe('@ Alice @alice_');
+      await dmLink.click();
+      await page.getByRole('heading', { level: 2, name: 'Alice @alice_' }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'Message Alice @alice_' }).count()).toBe(1);
+
+      // The people search for a new direct message, and the admin's table.
+      await page.getByRole('button', { name: 'New direct message' }).click();
+      await page.getByLabel('Find people').fill('alice');
+      await eventually(() => page.getByRole('list', { name: 'People' }).locator('li strong').allTextContents()).toEqual(['Alice @alice', 'Alice @alice_']);
+      expect(await page.getByRole('button', { name: 'Message Alice @alice_' }).count()).toBe(1);
+      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('link', { name: 'Admin' }).click();
+      await eventually(() => page.locator('[data-testid="admin-user-row"][data-username^="alice"] td:first-child').allTextContents()).toEqual([
+        'Alice @alice',
+        'Alice @alice_',
+      ]);
+      expect(pages.flatMap((p) => p.errors)).toEqual([]);
+    } finally {
+      await closeAll(...pages.map((p) => p.context));
     }
   });
 });

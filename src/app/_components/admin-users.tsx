@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import { ErrorNote } from './error-note.tsx';
+import { PersonName } from './person-name.tsx';
 
 export function AdminUsers() {
   const trpc = useTRPC();
@@ -37,7 +38,9 @@ export function AdminUsers() {
             {users.data?.map((user) => (
               <tr key={user.id} data-testid="admin-user-row" data-username={user.username}>
                 <td>
-                  <strong>{user.displayName}</strong> <span className="muted">@{user.username}</span>
+                  <strong>
+                    <PersonName person={user} />
+                  </strong>
                 </td>
                 <td>
                   <select

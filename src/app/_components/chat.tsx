@@ -47,7 +47,7 @@ export function Chat() {
       <Sidebar rooms={list} names={names} activeId={activeId} onSelect={select} onDialog={setDialog} />
       <main className="room-pane">
         {active ? (
-          <RoomView key={active.id} room={active} name={names.get(active.id) ?? ''} onShowRooms={() => setShowRooms(true)} />
+          <RoomView key={active.id} room={active} name={names.get(active.id) ?? { text: '', people: null }} onShowRooms={() => setShowRooms(true)} />
         ) : (
           <div className="empty">
             <button type="button" className="only-narrow ghost" onClick={() => setShowRooms(true)}>

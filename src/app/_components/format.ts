@@ -4,11 +4,10 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 export const formatTime = (iso: string) => time.format(new Date(iso));
 export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 
-/** "Ann", "Ann and Bo", "Ann, Bo and Cy", "Ann, Bo and 3 others". */
-export function listNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  if (names.length <= 3) return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} others`;
+/** "Ann", "Ann and Bo", "Ann, Bo and Cy", "Ann, Bo and 3 others": the items with the words between them. */
+export function listParts<T>(items: readonly T[]): Array<T | string> {
+  if (items.length <= 3) return items.flatMap((item, i) => (i === 0 ? [item] : [i === items.length - 1 ? ' and ' : ', ', item]));
+  return [items[0]!, ', ', items[1]!, ` and ${items.length - 2} others`];
 }
 
 export const initials = (name: string) =>

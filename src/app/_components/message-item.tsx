@@ -1,25 +1,29 @@
 'use client';
 import { useState, type KeyboardEvent } from 'react';
 import { describeError } from '../../trpc/errors.ts';
+import type { Named } from '../../trpc/people.ts';
 import type { Message } from '../../trpc/timeline.ts';
-import { formatDateTime, formatTime, initials, listNames } from './format.ts';
+import { formatDateTime, formatTime, initials } from './format.ts';
 import { MessageText } from './message-text.tsx';
+import { PeopleList, PersonName } from './person-name.tsx';
 
 interface Props {
   message: Message;
-  author: string;
+  author: Named;
   mine: boolean;
   grouped: boolean;
-  /** Names who have read it (shown under my newest message only), else null. */
-  seenBy: string[] | null;
+  /** Who has read it (shown under my newest message only), else null. */
+  seenBy: Named[] | null;
   onEdit(messageId: string, body: string): Promise<void>;
   onDelete(messageId: string): Promise<void>;
 }
 
-export function Header({ author, createdAt, edited }: { author: string; createdAt?: string; edited?: boolean }) {
+export function Header({ author, createdAt, edited }: { author: Named; createdAt?: string; edited?: boolean }) {
   return (
     <div className="message-meta">
-      <strong className="author">{author}</strong>
+      <strong className="author">
+        <PersonName person={author} />
+      </strong>
       {createdAt && (
         <time dateTime={createdAt} title={formatDateTime(createdAt)}>
           {formatTime(createdAt)}
@@ -53,9 +57,9 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
   };
 
   return (
-    <li className={`message${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-testid="message" data-seq={message.seq} data-status="sent" data-author={author}>
+    <li className={`message${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-testid="message" data-seq={message.seq} data-status="sent" data-author={author.displayName}>
       <span className="avatar" aria-hidden="true">
-        {grouped ? '' : initials(author)}
+        {grouped ? '' : initials(author.displayName)}
       </span>
       <div className="message-main">
         {!grouped && <Header author={author} createdAt={message.createdAt} edited={message.editedAt !== null} />}
@@ -108,7 +112,13 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
         )}
         {seenBy && (
           <p className="receipt small muted" data-testid="seen-by">
-            {seenBy.length ? `Seen by ${listNames(seenBy)}` : 'Sent'}
+            {seenBy.length ? (
+              <>
+                Seen by <PeopleList people={seenBy} />
+              </>
+            ) : (
+              'Sent'
+            )}
           </p>
         )}
       </div>

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { Named } from '../../trpc/people.ts';
 import type { useRoom } from '../../trpc/use-room.ts';
 import { MessageItem } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
@@ -7,8 +8,8 @@ import { PendingItem } from './pending-item.tsx';
 interface Props {
   live: ReturnType<typeof useRoom>;
   meId: string;
-  nameOf(userId: string): string;
-  seenBy: { messageId: string | null; names: string[] };
+  personOf(userId: string): Named;
+  seenBy: { messageId: string | null; people: Named[] };
   onRetry(clientMessageId: string): void;
   onDiscard(clientMessageId: string): void;
 }
@@ -22,7 +23,7 @@ const GROUP_MS = 5 * 60_000;
  * messages scroll into view only if you were already at the bottom (or they
  * are yours).
  */
-export function MessageList({ live, meId, nameOf, seenBy, onRetry, onDiscard }: Props) {
+export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }: Props) {
   const ref = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const { messages, pending, hasOlder, loadingOlder, loadOlder } = live;
@@ -84,17 +85,17 @@ export function MessageList({ live, meId, nameOf, seenBy, onRetry, onDiscard }: 
           <MessageItem
             key={message.id}
             message={message}
-            author={nameOf(message.authorId)}
+            author={personOf(message.authorId)}
             mine={message.authorId === meId}
             grouped={grouped}
-            seenBy={seenBy.messageId === message.id ? seenBy.names : null}
+            seenBy={seenBy.messageId === message.id ? seenBy.people : null}
             onEdit={live.edit}
             onDelete={live.remove}
           />
         );
       })}
       {pending.map((item) => (
-        <PendingItem key={item.clientMessageId} item={item} author={nameOf(meId)} onRetry={onRetry} onDiscard={onDiscard} />
+        <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} onRetry={onRetry} onDiscard={onDiscard} />
       ))}
     </ol>
   );

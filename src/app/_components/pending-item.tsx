@@ -1,6 +1,7 @@
 'use client';
 import type { ConnectionStatus } from '../../trpc/connection.ts';
 import type { OutboxItem } from '../../trpc/outbox.ts';
+import type { Named } from '../../trpc/people.ts';
 import { useConnectionStatus } from '../../trpc/react.tsx';
 import { initials } from './format.ts';
 import { Header } from './message-item.tsx';
@@ -13,7 +14,7 @@ function pendingText(item: OutboxItem, status: ConnectionStatus): string {
 }
 
 /** A message of mine the server has not acknowledged yet: queued, in flight or refused. */
-export function PendingItem({ item, author, onRetry, onDiscard }: { item: OutboxItem; author: string; onRetry(id: string): void; onDiscard(id: string): void }) {
+export function PendingItem({ item, author, onRetry, onDiscard }: { item: OutboxItem; author: Named; onRetry(id: string): void; onDiscard(id: string): void }) {
   const failed = item.status === 'failed';
   const status = useConnectionStatus();
   return (
@@ -22,10 +23,10 @@ export function PendingItem({ item, author, onRetry, onDiscard }: { item: Outbox
       data-testid="message"
       data-status={failed ? 'failed' : 'pending'}
       data-client-id={item.clientMessageId}
-      data-author={author}
+      data-author={author.displayName}
     >
       <span className="avatar" aria-hidden="true">
-        {initials(author)}
+        {initials(author.displayName)}
       </span>
       <div className="message-main">
         <Header author={author} />

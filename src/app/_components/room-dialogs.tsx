@@ -1,9 +1,11 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
+import { nameAndHandle } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import { ErrorNote } from './error-note.tsx';
 import { Modal } from './modal.tsx';
+import { PersonName } from './person-name.tsx';
 
 interface Props {
   onClose(): void;
@@ -99,14 +101,14 @@ export function DirectMessageDialog({ onClose, onOpen }: Props) {
       <ul className="pick-list" aria-label="People">
         {others.map((user) => (
           <li key={user.id}>
-            <span>
-              <strong>{user.displayName}</strong> <span className="muted">@{user.username}</span>
-            </span>
+            <strong>
+              <PersonName person={user} />
+            </strong>
             <button
               type="button"
               onClick={() => direct.mutate({ userIds: [user.id] })}
               disabled={direct.isPending}
-              aria-label={`Message ${user.displayName}`}
+              aria-label={`Message ${nameAndHandle(user)}`}
             >
               Message
             </button>

@@ -1,16 +1,17 @@
 'use client';
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { nameAndHandle, type Named } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
-import type { MyRoom } from '../../trpc/use-rooms.ts';
+import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useRoom } from '../../trpc/use-room.ts';
 import { Composer } from './composer.tsx';
-import { listNames } from './format.ts';
 import { MessageList } from './message-list.tsx';
+import { PeopleList, PersonName } from './person-name.tsx';
 
 interface Props {
   room: MyRoom;
-  name: string;
+  name: RoomName;
   onShowRooms(): void;
 }
 
@@ -19,20 +20,20 @@ export function RoomView({ room, name, onShowRooms }: Props) {
   const { me, outbox } = useHearth();
   const live = useRoom(room.id);
 
-  const nameOf = useMemo(() => {
-    const names = new Map(live.members.map((m) => [m.userId, m.displayName]));
-    names.set(me.id, me.displayName);
-    return (userId: string) => names.get(userId) ?? 'Former member';
+  const personOf = useMemo(() => {
+    const people = new Map<string, Named>(live.members.map((m) => [m.userId, m]));
+    people.set(me.id, me);
+    return (userId: string): Named => people.get(userId) ?? { displayName: 'Former member', username: null };
   }, [live.members, me]);
 
   // "Seen by" is shown under my newest message.
   const lastMine = live.messages.findLast((m) => m.authorId === me.id);
   const receipts = useQuery(trpc.messages.receipts.queryOptions(lastMine ? { messageId: lastMine.id } : skipToken));
-  const seenBy = receipts.data && receipts.data.messageId === lastMine?.id ? receipts.data.read.map(nameOf) : [];
+  const seenBy = receipts.data && receipts.data.messageId === lastMine?.id ? receipts.data.read.map(personOf) : [];
 
   const online = live.members.filter((m) => live.online.includes(m.userId));
-  const typing = live.typing.filter((id) => id !== me.id).map(nameOf);
-  const title = room.kind === 'direct' ? name : `# ${name}`;
+  const typing = live.typing.filter((id) => id !== me.id).map(personOf);
+  const title = room.kind === 'direct' ? name.text : `# ${name.text}`;
   const disabled = room.archived ? 'This room is archived: it is read-only.' : live.ended;
 
   return (
@@ -42,16 +43,16 @@ export function RoomView({ room, name, onShowRooms }: Props) {
           ☰
         </button>
         <div className="room-title">
-          <h2>{title}</h2>
+          <h2>{name.people ? <PeopleList people={name.people} commas /> : title}</h2>
           <p className="muted small">
             {live.members.length} member{live.members.length === 1 ? '' : 's'} · {online.length} online
           </p>
         </div>
         <ul className="online" aria-label="Online now" data-testid="online-list">
           {online.map((m) => (
-            <li key={m.userId} data-testid="online-user" title={`${m.displayName} is online`}>
+            <li key={m.userId} data-testid="online-user" title={`${nameAndHandle(m)} is online`}>
               <span className="dot" aria-hidden="true" />
-              {m.displayName}
+              <PersonName person={m} />
             </li>
           ))}
         </ul>
@@ -64,13 +65,17 @@ export function RoomView({ room, name, onShowRooms }: Props) {
       <MessageList
         live={live}
         meId={me.id}
-        nameOf={nameOf}
-        seenBy={{ messageId: lastMine?.id ?? null, names: seenBy }}
+        personOf={personOf}
+        seenBy={{ messageId: lastMine?.id ?? null, people: seenBy }}
         onRetry={(id) => outbox.retry(id)}
         onDiscard={(id) => outbox.discard(id)}
       />
       <p className="typing" aria-live="polite" data-testid="typing">
-        {typing.length > 0 && `${listNames(typing)} ${typing.length === 1 ? 'is' : 'are'} typing…`}
+        {typing.length > 0 && (
+          <>
+            <PeopleList people={typing} /> {typing.length === 1 ? 'is' : 'are'} typing…
+          </>
+        )}
       </p>
       <Composer roomId={room.id} roomName={title} disabled={disabled} onSend={live.send} />
     </section>

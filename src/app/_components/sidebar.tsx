@@ -1,18 +1,19 @@
 'use client';
 import Link from 'next/link';
-import type { MyRoom } from '../../trpc/use-rooms.ts';
 import { useHearth } from '../../trpc/react.tsx';
+import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useSessionStore } from './app.tsx';
+import { PeopleList, PersonName } from './person-name.tsx';
 
 interface Props {
   rooms: readonly MyRoom[];
-  names: ReadonlyMap<string, string>;
+  names: ReadonlyMap<string, RoomName>;
   activeId: string | null;
   onSelect(roomId: string): void;
   onDialog(dialog: 'new' | 'browse' | 'direct'): void;
 }
 
-function RoomLink({ room, name, active, onSelect }: { room: MyRoom; name: string; active: boolean; onSelect(): void }) {
+function RoomLink({ room, name, active, onSelect }: { room: MyRoom; name: RoomName; active: boolean; onSelect(): void }) {
   // The open room is read as it arrives; its count would only flicker.
   const unread = active ? 0 : room.unread;
   return (
@@ -22,12 +23,12 @@ function RoomLink({ room, name, active, onSelect }: { room: MyRoom; name: string
         className="room-link"
         aria-current={active ? 'page' : undefined}
         data-testid="room-link"
-        data-room-name={name}
+        data-room-name={name.text}
         onClick={onSelect}
       >
         <span className="room-link-name">
           {room.kind === 'direct' ? '@ ' : '# '}
-          {name}
+          {name.people ? <PeopleList people={name.people} commas /> : name.text}
           {room.archived && <span className="muted"> (archived)</span>}
         </span>
         {unread > 0 && (
@@ -70,14 +71,16 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
           {group.rooms.length === 0 && <p className="muted small">None yet.</p>}
           <ul className="room-list">
             {group.rooms.map((room) => (
-              <RoomLink key={room.id} room={room} name={names.get(room.id) ?? ''} active={room.id === activeId} onSelect={() => onSelect(room.id)} />
+              <RoomLink key={room.id} room={room} name={names.get(room.id) ?? { text: '', people: null }} active={room.id === activeId} onSelect={() => onSelect(room.id)} />
             ))}
           </ul>
         </section>
       ))}
       <footer className="sidebar-footer">
         <span data-testid="whoami">
-          <strong>{me.displayName}</strong> <span className="muted">@{me.username}</span>
+          <strong>
+            <PersonName person={me} />
+          </strong>
         </span>
         <span className="sidebar-actions">
           {me.role === 'admin' && <Link href="/admin">Admin</Link>}
