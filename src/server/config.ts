@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileTrust } from './http/client-ip.ts';
 
 const int = (min: number, max: number) =>
   z.coerce.number().int().min(min).max(max);
@@ -12,6 +13,15 @@ const origin = z.string().transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) origin such as https://chat.example.com` });
     return z.NEVER;
   }
+});
+
+/** An origin written as a URL with nothing after it: a path would be ignored by the Host and Origin checks, so it is refused. */
+const publicUrl = z.string().transform((value, ctx) => {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  const bare = url && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  if (bare && /^https?:$/.test(url.protocol)) return url.origin;
+  ctx.addIssue({ code: 'custom', message: 'must be the http(s) origin browsers use to reach Hearth, such as https://chat.example.com (no path)' });
+  return z.NEVER;
 });
 
 /**
@@ -75,10 +85,28 @@ const envSchema = z.object({
   SESSION_RECHECK_MS: int(100, 60_000).default(4000),
   /**
    * Whose X-Forwarded-For to believe for the client address: `loopback` (a
-   * reverse proxy on this machine, the usual setup with HOST=127.0.0.1), `true`
-   * (any peer: Hearth is reachable only through proxies), `false` (nobody).
+   * reverse proxy on this machine, the usual setup with HOST=127.0.0.1),
+   * addresses and CIDR ranges (`10.0.0.0/8,192.168.1.5`, `loopback,uniquelocal`),
+   * a hop count (`2`), `true` (one hop, any peer) or `false` (nobody). See http/client-ip.ts.
    */
-  TRUST_PROXY: z.enum(['loopback', 'true', 'false']).default('loopback'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .superRefine((setting, ctx) => {
+      try {
+        compileTrust(setting);
+      } catch (error) {
+        const message = `${(error as Error).message}: must be loopback, true, false, a hop count, or a comma-separated list of addresses, CIDR ranges, linklocal, uniquelocal`;
+        ctx.addIssue({ code: 'custom', message });
+      }
+    }),
+  /**
+   * The origin browsers use to reach Hearth (https://chat.example.com). Set: it
+   * is the server's own origin for the Origin checks, and a request addressed to
+   * any other Host is refused (421), which stops DNS rebinding. README: Security notes.
+   */
+  PUBLIC_URL: publicUrl.optional(),
   /** Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only loopback clients, not proxied. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -5,6 +5,7 @@ import { busRoundTrip } from '../bus-probe.ts';
 import type { Config } from '../config.ts';
 import { closeServices, createServices, type Services } from '../services.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
+import { isHostAllowed, MISDIRECTED, refuseMisdirected } from './origin.ts';
 import { logRequest, requestId } from './request-log.ts';
 import { createTrpcHttpHandler } from './trpc-http.ts';
 import { prepareWebApp, type WebApp } from './web.ts';
@@ -62,6 +63,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     res.setHeader('X-Request-Id', requestId(req));
     logRequest(log, req, res, pathname);
     if (closing) res.setHeader('Connection', 'close');
+    if (!isHostAllowed(req, config, pathname)) return refuseMisdirected(res);
     if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) return void trpcHttp(req, res, pathname);
     if (pathname === '/healthz') return void health(services, res);
     if (pathname === '/metrics') {
@@ -84,6 +86,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
       services.metrics.refused.inc({ reason: 'closing' });
       return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
+    if (!isHostAllowed(req, config, pathname)) return rejectUpgrade(socket, 421, 'Misdirected Request', MISDIRECTED);
     if (pathname === TRPC_PATH) return websocket.handleUpgrade(req, socket, head);
     if (web) return void web.upgrade(req, socket, head);
     rejectUpgrade(socket, 404, 'Not Found');
