@@ -72,7 +72,8 @@ describe('auth.login', () => {
     expect(wrong.message).toBe(unknown.message);
   });
 
-  it('locks an account after repeated failures, even for the right password, until the lockout passes', async () => {
+  // From one address; other addresses are only slowed, and known ones not at all (login-throttle.test.ts).
+  it('locks an account for the address that failed repeatedly, even for the right password, until the lockout passes', async () => {
     const clock = new TestClock();
     const hearth = await startServer({ clock, env: { LOGIN_MAX_FAILURES: '5', LOGIN_LOCKOUT_SECONDS: '900' } });
     await hearth.register('alice', PASSWORD);

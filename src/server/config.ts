@@ -50,8 +50,15 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   MAX_PAYLOAD_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
   SESSION_TTL_DAYS: int(1, 3650).default(30),
+  /**
+   * Failed logins on one account from one client address before that pair is
+   * locked for LOGIN_LOCKOUT_SECONDS; from all addresses together, before the
+   * account slows down (README: Security notes).
+   */
   LOGIN_MAX_FAILURES: int(1, 1000).default(5),
   LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(15 * 60),
+  /** The slowed account's wait between attempts starts at 1 s and doubles with each failure, up to this. */
+  LOGIN_SLOWDOWN_MAX_SECONDS: int(1, 86_400).default(30),
   WS_PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
   WS_PONG_WAIT_MS: int(500, 120_000).default(5_000),
   /** Unsent bytes a socket may hold before it is closed as too slow (4008) and resumes. */

@@ -71,7 +71,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     }),
     clock,
     log,
-    loginThrottle: new LoginThrottle(clock, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS * 1000),
+    loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
     stats: new Stats(clock),
   };

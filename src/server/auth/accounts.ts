@@ -3,7 +3,7 @@ import { serializeAdminChanges } from '../db/locks.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Services } from '../services.ts';
-import { assertLoginAllowed, recordLoginFailure } from './login-guard.ts';
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { startSession } from './sessions.ts';
 import { normalizeUsername, toPublicUser } from './users.ts';
@@ -53,10 +53,10 @@ export async function logIn(deps: Deps, { username, password, ip }: { username: 
   const user = await deps.db.user.findUnique({ where: { username: name } });
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !ok || user.deactivatedAt) {
-    recordLoginFailure(deps, name);
+    recordLoginFailure(deps);
     throw new AppError('UNAUTHORIZED', 'Invalid username or password');
   }
-  deps.loginThrottle.recordSuccess(name);
+  recordLoginSuccess(deps, { account: name, ip });
   const { token, session } = await startSession(deps, { userId: user.id });
   return { token, expiresAt: session.expiresAt, user: toPublicUser(user) };
 }

@@ -1,24 +1,33 @@
+import { limitError } from '../rate-limits.ts';
 import type { Services } from '../services.ts';
 
 type Deps = Pick<Services, 'limits' | 'loginThrottle' | 'metrics'>;
 
+const MESSAGES = {
+  login_account: 'Too many failed logins for this account; try again later',
+  login_slowdown: 'This account is slowed down after many failed logins',
+} as const;
+
 /**
  * Before any password work: the client address's bucket
- * (LOGIN_ATTEMPTS_PER_MINUTE_PER_IP), then the account's lock
- * (LOGIN_MAX_FAILURES). The address comes first so that spraying guesses
- * across many accounts costs the sprayer, not our Argon2 time.
+ * (LOGIN_ATTEMPTS_PER_MINUTE_PER_IP), then the account's throttle from this
+ * address (LoginThrottle). The address comes first so that spraying guesses
+ * across many accounts costs the sprayer, not our Argon2 time. An admitted
+ * attempt counts as a failure until `recordLoginSuccess` says otherwise.
  */
 export function assertLoginAllowed(deps: Deps, { account, ip }: { account: string; ip?: string }): void {
   if (ip) deps.limits.loginsPerIp.takeOrThrow(ip, 'Too many login attempts from this address; try again later');
-  try {
-    deps.loginThrottle.assertAllowed(account);
-  } catch (error) {
-    deps.metrics.rateLimited.inc({ kind: 'login_account' });
-    throw error;
+  const refusal = deps.loginThrottle.admit(account, ip ?? 'unknown');
+  if (refusal) {
+    deps.metrics.rateLimited.inc({ kind: refusal.limit });
+    throw limitError(refusal.limit, MESSAGES[refusal.limit], refusal.retryAfterMs);
   }
 }
 
-export function recordLoginFailure(deps: Deps, account: string): void {
-  deps.loginThrottle.recordFailure(account);
+export function recordLoginFailure(deps: Deps): void {
   deps.metrics.authFailures.inc({ reason: 'login' });
+}
+
+export function recordLoginSuccess(deps: Deps, { account, ip }: { account: string; ip?: string }): void {
+  deps.loginThrottle.succeeded(account, ip ?? 'unknown');
 }
