@@ -7,6 +7,7 @@ import { closeServices, createServices, type Services } from '../services.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
 import { isHostAllowed, MISDIRECTED, refuseMisdirected } from './origin.ts';
 import { logRequest, requestId } from './request-log.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { createTrpcHttpHandler } from './trpc-http.ts';
 import { prepareWebApp, type WebApp } from './web.ts';
 import { createWebSocketEndpoint, rejectUpgrade } from './websocket.ts';
@@ -63,6 +64,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     res.setHeader('X-Request-Id', requestId(req));
     logRequest(log, req, res, pathname);
     if (closing) res.setHeader('Connection', 'close');
+    setSecurityHeaders(res);
     if (!isHostAllowed(req, config, pathname)) return refuseMisdirected(res);
     if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) return void trpcHttp(req, res, pathname);
     if (pathname === '/healthz') return void health(services, res);

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import next from 'next';
 import type { Logger } from '../log.ts';
 import { ensureWebBuild } from './build.ts';
+import { setPageHeaders, setSecurityHeaders } from './security-headers.ts';
 
 export interface WebApp {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -26,7 +27,11 @@ export async function prepareWebApp(options: { dev: boolean; dir: string; log: L
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
   return {
-    handle: (req, res) => handle(req, res),
+    handle: (req, res) => {
+      setSecurityHeaders(res);
+      setPageHeaders(req, res, { dev: options.dev });
+      return handle(req, res);
+    },
     upgrade: (req, socket, head) => upgrade(req, socket, head),
     close: () => app.close(),
   };
