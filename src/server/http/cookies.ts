@@ -1,28 +1,34 @@
 import type { IncomingMessage } from 'node:http';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import { SESSION_COOKIE } from '../../trpc/protocol.ts';
+import { header } from './headers.ts';
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+/**
+ * Tokens are base64url and never need decoding. A value that is not valid
+ * percent-encoding (`hearth_session=%`) is no token at all, where the
+ * library's own decoder would hand back the raw text.
+ */
+function decode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
-/** The credentials a request carries: `Authorization: Bearer` first, then the session cookie. */
+/** The credentials a request carries: `Authorization: Bearer` first, then the session cookie. Never throws. */
 export function requestToken(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
+  const auth = header(req.headers, 'authorization');
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim() || undefined;
-  return readCookie(req.headers.cookie, SESSION_COOKIE);
+  const cookies = header(req.headers, 'cookie');
+  return (cookies && parseCookie(cookies, { decode })[SESSION_COOKIE]) || undefined;
 }
 
 const isHttps = (req: IncomingMessage) =>
-  ('encrypted' in req.socket && Boolean(req.socket.encrypted)) || req.headers['x-forwarded-proto'] === 'https';
+  ('encrypted' in req.socket && Boolean(req.socket.encrypted)) || header(req.headers, 'x-forwarded-proto') === 'https';
 
 export function sessionCookie(req: IncomingMessage, token: string, expiresAt: Date): string {
-  const secure = isHttps(req) ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${secure}`;
+  return stringifySetCookie({ name: SESSION_COOKIE, value: token, path: '/', httpOnly: true, sameSite: 'lax', expires: expiresAt, secure: isHttps(req) });
 }
 
 export function clearedSessionCookie(req: IncomingMessage): string {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { header } from './headers.ts';
 import { isOriginAllowed } from './origin.ts';
 
 /**
@@ -10,7 +11,7 @@ import { isOriginAllowed } from './origin.ts';
  */
 export function isCrossSite(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
   if (req.headers.origin !== undefined) return !isOriginAllowed(req, allowedOrigins);
-  const site = req.headers['sec-fetch-site'];
+  const site = header(req.headers, 'sec-fetch-site');
   if (site === undefined) return false;
   return site !== 'same-origin' && site !== 'none';
 }
@@ -22,7 +23,7 @@ export function isCrossSite(req: IncomingMessage, allowedOrigins: readonly strin
  * accept form data and octet streams, so this runs before tRPC sees the body.
  */
 export function isJsonBody(req: IncomingMessage): boolean {
-  const type = req.headers['content-type'];
+  const type = header(req.headers, 'content-type');
   if (type === undefined) return false;
   return /^application\/json\s*(;|$)/i.test(type.trim());
 }
