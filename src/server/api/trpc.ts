@@ -1,24 +1,32 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { isAppError } from '../errors.ts';
-import type { Context } from './context.ts';
+import { requestIdOf, type Context } from './context.ts';
 import { holdUntilDone } from './subscription-slots.ts';
 import { refuseUnsafeText } from './text-guard.ts';
 
 const t = initTRPC.context<Context>().create({
-  // Stack traces reach clients only in development.
+  // Stack traces reach clients only in development, and never with a fault of ours.
   isDev: process.env.NODE_ENV === 'development',
   // Plain JSON on the wire (no transformer) so any client can call the API.
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    // A fault of ours: the original message may be Prisma's, naming files,
+    // tables and SQL. The client learns only that it happened and the id of
+    // the log lines that say what (X-Request-Id over HTTP, connId over WebSocket).
+    const fault = error.code === 'INTERNAL_SERVER_ERROR';
+    const invalid = !fault && cause instanceof ZodError ? cause : null;
     return {
       ...shape,
+      message: fault ? 'Internal server error' : shape.message,
       data: {
         ...shape.data,
+        stack: fault ? undefined : shape.data.stack,
         // The path of each invalid field and what is wrong with it.
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        issues: cause instanceof ZodError ? cause.issues.map(({ path, message, code }) => ({ path, message, code })) : null,
+        zodError: invalid ? z.flattenError(invalid) : null,
+        issues: invalid ? invalid.issues.map(({ path, message, code }) => ({ path, message, code })) : null,
         ...(isAppError(cause) ? cause.data : {}),
+        ...(fault ? { requestId: requestIdOf(error, ctx) } : {}),
       },
     };
   },

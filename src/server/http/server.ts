@@ -1,16 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { TRPC_PATH } from '../../trpc/protocol.ts';
 import { busRoundTrip } from '../bus-probe.ts';
 import type { Config } from '../config.ts';
 import { closeServices, createServices, type Services } from '../services.ts';
+import { guardRequest, guardUpgrade, rejectUpgrade } from './edge.ts';
+import { requestTarget } from './headers.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
 import { isHostAllowed, MISDIRECTED, refuseMisdirected } from './origin.ts';
 import { logRequest, requestId } from './request-log.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { createTrpcHttpHandler } from './trpc-http.ts';
 import { prepareWebApp, type WebApp } from './web.ts';
-import { createWebSocketEndpoint, rejectUpgrade } from './websocket.ts';
+import { createWebSocketEndpoint } from './websocket.ts';
 
 export interface HearthServer {
   httpServer: http.Server;
@@ -59,40 +62,46 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     );
   }, Math.max(500, Math.floor(config.PRESENCE_TTL_MS / 2))).unref();
 
+  // The edge of every request and upgrade: a fault in one is logged and
+  // answered (guardRequest, guardUpgrade), and the server goes on serving.
   const httpServer = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
     res.setHeader('X-Request-Id', requestId(req));
+    guardRequest(log, req, res, () => serve(req, res));
+  });
+
+  function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> | void {
+    const target = requestTarget(req.url);
+    const pathname = target?.pathname ?? '';
     logRequest(log, req, res, pathname);
     if (closing) res.setHeader('Connection', 'close');
     setSecurityHeaders(res);
+    if (!target) return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`${NOT_A_URL}\n`);
     if (!isHostAllowed(req, config, pathname)) return refuseMisdirected(res);
-    if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) return void trpcHttp(req, res, pathname);
-    if (pathname === '/healthz') return void health(services, res);
-    if (pathname === '/metrics') {
-      return void serveMetrics(services, req, res).catch((err) => {
-        log.error({ err, reqId: requestId(req) }, 'metrics failed');
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-    }
-    if (web) return void web.handle(req, res).catch((err) => {
-      log.error({ err }, 'web request failed');
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) return trpcHttp(req, res, pathname);
+    if (pathname === '/healthz') return health(services, res);
+    if (pathname === '/metrics') return serveMetrics(services, req, res);
+    if (web) return web.handle(req, res);
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
-  });
+  }
 
   httpServer.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    const { pathname } = new URL(req.url ?? '/', 'http://hearth.invalid');
+    guardUpgrade(log, req, socket, () => upgrade(req, socket, head));
+  });
+
+  function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void {
+    const target = requestTarget(req.url);
+    if (!target) return rejectUpgrade(socket, 400, 'Bad Request', NOT_A_URL);
+    const { pathname } = target;
     if (closing) {
       services.metrics.refused.inc({ reason: 'closing' });
       return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
     if (!isHostAllowed(req, config, pathname)) return rejectUpgrade(socket, 421, 'Misdirected Request', MISDIRECTED);
     if (pathname === TRPC_PATH) return websocket.handleUpgrade(req, socket, head);
-    if (web) return void web.upgrade(req, socket, head);
+    if (web) return web.upgrade(req, socket, head);
     rejectUpgrade(socket, 404, 'Not Found');
-  });
+  }
 
   async function close(): Promise<void> {
     if (closing) return;
@@ -125,6 +134,8 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
 
   return { httpServer, services, websocket, listen, close };
 }
+
+const NOT_A_URL = 'The request target is not a URL';
 
 async function health(services: Services, res: http.ServerResponse): Promise<void> {
   const check = async (probe: () => Promise<unknown>) => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { TRPC_PATH } from '../../trpc/protocol.ts';
-import type { Context } from '../api/context.ts';
+import { ContextFailure, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
 import { sessionForToken } from '../auth/sessions.ts';
 import type { Services } from '../services.ts';
@@ -26,17 +26,23 @@ export function createTrpcHttpHandler(services: Services) {
   const { config, log } = services;
 
   async function createContext({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> {
-    const token = requestToken(req);
-    const session = token ? await sessionForToken(services, { token }) : null;
-    if (token && !session) services.metrics.authFailures.inc({ reason: 'token' });
-    return {
-      services,
-      session,
-      transport: 'http',
-      crossSite: isCrossSite(req, config.ALLOWED_ORIGINS),
-      clientIp: clientAddress(req, config.TRUST_PROXY),
-      cookie: new ResponseCookie(req, res),
-    };
+    const id = requestId(req);
+    try {
+      const token = requestToken(req);
+      const session = token ? await sessionForToken(services, { token }) : null;
+      if (token && !session) services.metrics.authFailures.inc({ reason: 'token' });
+      return {
+        services,
+        session,
+        transport: 'http',
+        crossSite: isCrossSite(req, config.ALLOWED_ORIGINS),
+        clientIp: clientAddress(req, config.TRUST_PROXY),
+        cookie: new ResponseCookie(req, res),
+        requestId: id,
+      };
+    } catch (error) {
+      throw ContextFailure.from(id, error);
+    }
   }
 
   return (req: IncomingMessage, res: ServerResponse, pathname: string) => {

@@ -5,25 +5,19 @@ import { TRPCError } from '@trpc/server';
 import { getWSConnectionHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
-import { noCookie, type Context } from '../api/context.ts';
+import { ContextFailure, noCookie, requestIdOf, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
 import { newId } from '../ids.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../services.ts';
 import { Admission, type Refusal } from './admission.ts';
 import { requestToken } from './cookies.ts';
+import { guardUpgrade, rejectUpgrade } from './edge.ts';
 import { HearthSocket } from './hearth-socket.ts';
+import { requestTarget } from './headers.ts';
 import { isOriginAllowed } from './origin.ts';
 import { startSessionRecheck } from './session-recheck.ts';
 import { SocketConnection } from './socket-connection.ts';
-
-export function rejectUpgrade(socket: Duplex, status: number, reason: string, detail = reason, headers: Record<string, string> = {}): void {
-  const body = `${detail}\n`;
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
-  );
-}
 
 function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
   const headers: Record<string, string> = refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : {};
@@ -65,11 +59,13 @@ export function createWebSocketEndpoint(services: Services) {
 
   async function connectionContext({ res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {
     const peer = admission.peerOf(ws);
-    const base = { services, transport: 'ws', cookie: noCookie, crossSite: false, clientIp: peer?.ip, subscriptions: peer?.subscriptions } as const;
+    const base = { services, transport: 'ws', cookie: noCookie, crossSite: false, clientIp: peer?.ip, subscriptions: peer?.subscriptions, requestId: peer?.id } as const;
     const param = info.connectionParams?.token;
     const token = typeof param === 'string' ? param : peer?.upgrade?.token;
     if (!token) return { ...base, session: null };
-    const session = await admission.sessionFor(peer, token);
+    const session = await admission.sessionFor(peer, token).catch((error: unknown) => {
+      throw new ContextFailure(peer?.id, error);
+    });
     // Each refusal below is queued before tRPC's own close, which runs after it
     // has sent the error: the client gets the typed error, then a close code
     // that says what to do (4401: stop; 4429: retry later).
@@ -94,12 +90,16 @@ export function createWebSocketEndpoint(services: Services) {
     router: appRouter,
     createContext,
     keepAlive: { enabled: true, pingMs: config.WS_PING_INTERVAL_MS, pongWaitMs: config.WS_PONG_WAIT_MS },
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path }, 'procedure failed');
+    onError({ error, path, ctx }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path, connId: requestIdOf(error, ctx) }, 'procedure failed');
     },
   });
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    guardUpgrade(log, req, socket, () => upgrade(req, socket, head));
+  }
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void {
     if (!isOriginAllowed(req, config.ALLOWED_ORIGINS)) {
       metrics.refused.inc({ reason: 'origin' });
       log.warn({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
@@ -107,19 +107,13 @@ export function createWebSocketEndpoint(services: Services) {
     }
     const admitted = admission.admit(req, socket);
     if ('status' in admitted) return refused(socket, admitted);
+    const accept = () => {
+      if (!socket.destroyed) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    };
     const token = requestToken(req);
-    if (!token) return void wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (!token) return accept();
     // A token in the upgrade itself (cookie, header): a user at their cap is refused before the handshake.
-    admission.preauthenticate(admitted, token).then(
-      (refusal) => {
-        if (refusal) return refused(socket, refusal);
-        if (!socket.destroyed) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-      },
-      (err: unknown) => {
-        log.error({ err }, 'websocket upgrade failed');
-        rejectUpgrade(socket, 500, 'Internal Server Error');
-      },
-    );
+    return admission.preauthenticate(admitted, token).then((refusal) => (refusal ? refused(socket, refusal) : accept()));
   }
 
   function refused(socket: Duplex, refusal: Refusal): void {
@@ -152,8 +146,11 @@ export function createWebSocketEndpoint(services: Services) {
  * it reads the URL (`?connectionParams=1`) and hands the request to
  * createContext and onError, which need nothing else from it (the upgrade's
  * token, if any, travels on the peer). Keeping the real one would hold its
- * headers and parser state per socket.
+ * headers and parser state per socket. No Host: the adapter builds its URL
+ * from it and throws, out of the connection listener, on one that is not a
+ * host name (`Host: a b`); the path and query alone are what it reads.
  */
 function slimRequest(req: IncomingMessage): IncomingMessage {
-  return { url: req.url, headers: { host: req.headers.host }, method: req.method } as IncomingMessage;
+  const target = requestTarget(req.url);
+  return { url: target ? `${target.pathname}${target.search}` : '/', headers: {}, method: req.method } as IncomingMessage;
 }
