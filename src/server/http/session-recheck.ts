@@ -3,24 +3,23 @@ import { CloseCode } from '../../trpc/protocol.ts';
 import { liveSessions } from '../auth/session-check.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { PublicUser } from '../auth/users.ts';
-import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
 import type { Admission } from './admission.ts';
 
-type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log' | 'bus'>;
+type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log'>;
 
 /**
  * Keeps what open sockets hold of their sessions true to the database.
  * A socket's session (and its user's role) is read once when it
  * authenticates, and every call on it reads `ctx.session`; so:
- * - a `user.changed` event (role change, on any instance) refreshes the
- *   user's sessions at once, in place, so the next call sees the new role;
+ * - a `user.changed` event (role change, on any instance; the connection
+ *   registry hears it) refreshes the user's sessions at once, in place, so
+ *   the next call sees the new role;
  * - every SESSION_RECHECK_MS all of them are read again: an expired,
  *   revoked or deactivated session closes its sockets (4401), and a change
  *   whose event was lost (Redis away) is applied anyway.
- * Returns the function that stops it.
  */
-export function startSessionRecheck(deps: Deps, admission: Admission): () => void {
+export function startSessionRecheck(deps: Deps, admission: Admission) {
   let running = false;
   const timer = setInterval(() => {
     if (running) return; // a slow database: never two sweeps at once
@@ -34,12 +33,6 @@ export function startSessionRecheck(deps: Deps, admission: Admission): () => voi
     );
   }, deps.config.SESSION_RECHECK_MS).unref();
 
-  const unsubscribe = deps.bus.subscribe(channels.sessions, (event) => {
-    if (event.type !== 'user.changed') return;
-    recheck(sessionsOf(admission, (session) => session.userId === event.userId)).catch((err: unknown) =>
-      deps.log.warn({ err: (err as Error).message, userId: event.userId }, 'session refresh failed'),
-    );
-  });
 
   async function recheck(bySession: Map<string, { sessions: ActiveSession[]; sockets: WebSocket[] }>): Promise<void> {
     if (bySession.size === 0) return;
@@ -51,9 +44,14 @@ export function startSessionRecheck(deps: Deps, admission: Admission): () => voi
     }
   }
 
-  return () => {
-    clearInterval(timer);
-    unsubscribe();
+  return {
+    stop: () => clearInterval(timer),
+    /** A `user.changed` event: that user's sessions are read again now. */
+    refreshUser(userId: string): void {
+      recheck(sessionsOf(admission, (session) => session.userId === userId)).catch((err: unknown) =>
+        deps.log.warn({ err: (err as Error).message, userId }, 'session refresh failed'),
+      );
+    },
   };
 }
 

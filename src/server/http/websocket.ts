@@ -33,9 +33,10 @@ function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
  */
 export function createWebSocketEndpoint(services: Services) {
   const { config, log, metrics } = services;
-  const connections = new ConnectionRegistry(services);
+  // The recheck refreshes held sessions when a user changes (the registry hears it on the sessions channel).
+  const connections = new ConnectionRegistry(services, (userId) => recheck.refreshUser(userId));
   const admission = new Admission(services);
-  const stopRecheck = startSessionRecheck(services, admission);
+  const recheck = startSessionRecheck(services, admission);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_PAYLOAD_BYTES, WebSocket: HearthSocket });
   const parts = { services, admission, connections };
 
@@ -132,7 +133,7 @@ export function createWebSocketEndpoint(services: Services) {
   }
 
   function dispose(): void {
-    stopRecheck();
+    recheck.stop();
     for (const ws of wss.clients) ws.terminate();
     connections.dispose();
     wss.close();

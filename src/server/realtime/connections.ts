@@ -22,9 +22,14 @@ export class ConnectionRegistry {
   private readonly unsubscribe: () => void;
   private readonly announcer: PresenceAnnouncer;
 
-  constructor(private readonly deps: Pick<Services, 'db' | 'bus' | 'presence' | 'log'>) {
+  /** `onUserChanged`: a user's role or profile changed (`user.changed`); their held sessions should be read again. */
+  constructor(
+    private readonly deps: Pick<Services, 'db' | 'bus' | 'presence' | 'log'>,
+    private readonly onUserChanged: (userId: string) => void = () => {},
+  ) {
     this.unsubscribe = deps.bus.subscribe(channels.sessions, (event) => this.onSessionEvent(event));
     this.announcer = new PresenceAnnouncer(deps);
+    deps.presence.onRestored((userIds) => userIds.forEach((userId) => void this.announcer.announce(userId)));
   }
 
   get size(): number {
@@ -61,6 +66,7 @@ export class ConnectionRegistry {
   }
 
   private onSessionEvent(event: BusEvent): void {
+    if (event.type === 'user.changed') return this.onUserChanged(event.userId);
     if (event.type !== 'session.revoked') return;
     const sessions = new Set(event.sessionIds);
     // A linear scan: revocations are rare next to messages, and this keeps one index.
