@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
@@ -11,6 +9,7 @@ import { range } from './helpers/chat.ts';
 import { freshPostgresDatabase, redisTestUrl, servicesAvailable } from './helpers/database.ts';
 import { spawnHearth, type HearthProcess } from './helpers/process.ts';
 import { until } from './helpers/raw-ws.ts';
+import { freePort, startRedis } from './helpers/redis.ts';
 
 const PASSWORD = 'correct horse battery';
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -82,36 +81,6 @@ async function sendWithRetry(api: ReturnType<typeof createNodeHearthClient>['trp
     }
   }
   throw new Error(`${clientMessageId} never acknowledged`);
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(process.env.HEARTH_REDIS_SERVER_BIN ?? 'redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {}); // refused until the server is up
-  return until(() => true)
-    .then(async () => {
-      for (let i = 0; i < 100; i++) {
-        try {
-          await probe.connect();
-          await probe.ping();
-          return child;
-        } catch {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-      throw new Error('redis-server did not start');
-    })
-    .finally(() => probe.disconnect());
 }
 
 // Without PostgreSQL and Redis (never under CI=true) the suite is skipped, with the apt-get line.

@@ -12,7 +12,7 @@ import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
 import { RoomHub } from './realtime/hub.ts';
 import { RedisEventBus } from './realtime/redis-bus.ts';
 import { RedisPresence } from './realtime/redis-presence.ts';
-import { MemoryPresence, type Presence } from './realtime/presence.ts';
+import { MemoryPresence, onlineInRoom, type Presence } from './realtime/presence.ts';
 import { TypingTracker } from './realtime/typing.ts';
 import { MemoryTypingStore, RedisTypingStore } from './realtime/typing-store.ts';
 import { Stats } from './stats.ts';
@@ -51,6 +51,9 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
   const limits = createRateLimits(config, clock, metrics);
   const typingLimiter = limits.typing;
+  const presence: Presence = config.REDIS_URL
+    ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log)
+    : new MemoryPresence();
   return {
     config,
     metrics,
@@ -58,16 +61,15 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     db,
     fast,
     bus,
-    hub: new RoomHub(bus),
-    presence: config.REDIS_URL
-      ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log)
-      : new MemoryPresence(),
+    hub: new RoomHub(bus, (roomId) => onlineInRoom({ db, fast, presence }, { roomId })),
+    presence,
     typing: new TypingTracker({
       bus,
       clock,
       limiter: typingLimiter,
       ttlMs: config.TYPING_TTL_MS,
       store: config.REDIS_URL ? new RedisTypingStore(config.REDIS_URL, log) : new MemoryTypingStore(),
+      log,
     }),
     clock,
     log,

@@ -55,8 +55,7 @@ export async function postMessage(
   deps.stats.messageSent();
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
-  // Sending ends "typing…" at once rather than when it would expire.
-  if (await deps.typing.isTyping(roomId, authorId)) await deps.typing.set({ roomId, userId: authorId, typing: false });
+  deps.typing.endAfterSend(roomId, authorId);
   return published;
 }
 

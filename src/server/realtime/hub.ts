@@ -11,11 +11,27 @@ import type { RoomSubscriber } from './subscriber.ts';
 export class RoomHub {
   private readonly rooms = new Map<string, { subscribers: Set<RoomSubscriber>; unsubscribe: () => void }>();
 
-  constructor(private readonly bus: EventBus) {
-    // Events published while the bus was away are in the database log.
+  /**
+   * @param onlineIn who is online in a room now, for the snapshot sent after
+   * a bus outage.
+   */
+  constructor(
+    private readonly bus: EventBus,
+    private readonly onlineIn: (roomId: string) => Promise<string[]>,
+  ) {
+    // Durable events published while the bus was away are in the database
+    // log; presence changes are not, so each room gets a fresh snapshot too.
     bus.onReconnect(() => {
-      for (const room of this.rooms.values()) for (const subscriber of room.subscribers) subscriber.resync();
+      for (const [roomId, room] of this.rooms) {
+        for (const subscriber of room.subscribers) subscriber.resync();
+        void this.snapshotPresence(roomId, room.subscribers);
+      }
     });
+  }
+
+  private async snapshotPresence(roomId: string, subscribers: Set<RoomSubscriber>): Promise<void> {
+    const online = await this.onlineIn(roomId).catch(() => null);
+    if (online && this.rooms.get(roomId)?.subscribers === subscribers) this.dispatch(subscribers, { type: 'presence', roomId, online });
   }
 
   /** Starts delivering the room's live events to the subscriber (before it reads the log). */

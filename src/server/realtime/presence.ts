@@ -13,6 +13,11 @@ export interface Presence {
   onlineAmong(userIds: string[]): Promise<Set<string>>;
   /** Users who went offline without a goodbye (their instance died); each reported once. */
   expired(): Promise<string[]>;
+  /**
+   * Hears of users whose live connections were missing from the shared store
+   * and were put back (after a Redis restart): their rooms should hear it.
+   */
+  onRestored(listener: (userIds: string[]) => void): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ export class MemoryPresence implements Presence {
   async expired(): Promise<string[]> {
     return []; // one process: its connections close, or it is gone with them
   }
+
+  onRestored(): void {} // nothing shared to lose
 
   async close(): Promise<void> {}
 }

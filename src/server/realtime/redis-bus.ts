@@ -1,10 +1,12 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from './redis-close.ts';
 import type { Logger } from '../log.ts';
 import type { BusListener, EventBus } from './bus.ts';
 import { busEventSchema, type BusEvent } from './events.ts';
 
 const PREFIX = 'hearth:';
 const retryStrategy = (times: number) => Math.min(100 * times, 2000);
+const COMMAND_TIMEOUT_MS = 2000;
 
 /**
  * The event bus across instances: Redis pub/sub, one Redis channel per room,
@@ -29,7 +31,9 @@ export class RedisEventBus implements EventBus {
   ) {
     // No offline queue for publishes: while Redis is away they fail at once
     // instead of piling up, and the database log covers the gap.
-    this.pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+    // A command timeout, so a Redis that hangs (rather than refuses) does not
+    // hold publishes, and the memory they keep, for ever.
+    this.pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, retryStrategy });
     this.sub = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null, retryStrategy });
     for (const [name, connection] of [['publish', this.pub], ['subscribe', this.sub]] as const) {
       connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
@@ -44,12 +48,15 @@ export class RedisEventBus implements EventBus {
     });
   }
 
+  /**
+   * Sent, not awaited: Redis is never on the path of an acknowledgement (a
+   * send answers once committed, whatever Redis does). Publishes on one
+   * connection still reach Redis in the order they were made.
+   */
   async publish(channel: string, event: BusEvent): Promise<void> {
-    try {
-      await this.pub.publish(PREFIX + channel, JSON.stringify(event));
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message, channel }, 'publish failed; subscribers will catch up from the database');
-    }
+    this.pub.publish(PREFIX + channel, JSON.stringify(event)).catch((err: Error) => {
+      this.log.warn({ err: err.message, channel }, 'publish failed; subscribers will catch up from the database');
+    });
   }
 
   subscribe(channel: string, listener: BusListener): () => void {
@@ -106,7 +113,7 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+    await Promise.all([closeRedis(this.pub), closeRedis(this.sub)]);
   }
 
   /** Events crossing from another process are validated; a malformed one is logged and dropped. */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import { closeRedis } from './redis-close.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Presence } from './presence.ts';
@@ -20,6 +21,7 @@ export class RedisPresence implements Presence {
   private readonly instance = crypto.randomUUID();
   private readonly local = new Map<string, string>(); // entry → userId
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly restored: Array<(userIds: string[]) => void> = [];
 
   constructor(
     url: string,
@@ -27,9 +29,19 @@ export class RedisPresence implements Presence {
     private readonly ttlMs: number,
     private readonly log: Logger,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
     this.redis.on('error', (err) => log.warn({ err: err.message }, 'redis presence connection error'));
+    // Back after a drop (a Redis restart loses every entry): put ours back now, not at the next beat.
+    let connectedOnce = false;
+    this.redis.on('ready', () => {
+      if (connectedOnce) void this.refresh();
+      connectedOnce = true;
+    });
     this.heartbeat = setInterval(() => void this.refresh(), Math.max(250, Math.floor(ttlMs / 3))).unref();
+  }
+
+  onRestored(listener: (userIds: string[]) => void): void {
+    this.restored.push(listener);
   }
 
   async connect(userId: string, connectionId: string): Promise<boolean> {
@@ -57,13 +69,19 @@ export class RedisPresence implements Presence {
     return removed && left === 0;
   }
 
+  /** Presence is ephemeral: with Redis away nobody is shown online, and the query still answers. */
   async onlineAmong(userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
     const now = this.clock.now();
     const pipeline = this.redis.pipeline();
     for (const id of userIds) pipeline.zcount(userKey(id), `(${now}`, '+inf');
-    const counts = await pipeline.exec();
-    return new Set(userIds.filter((_, i) => Number(counts?.[i]?.[1] ?? 0) > 0));
+    try {
+      const counts = await pipeline.exec();
+      return new Set(userIds.filter((_, i) => Number(counts?.[i]?.[1] ?? 0) > 0));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'presence lookup failed; shown offline');
+      return new Set();
+    }
   }
 
   /** Users whose every entry expired (their instance died): claimed once across instances. */
@@ -79,20 +97,36 @@ export class RedisPresence implements Presence {
     return gone;
   }
 
+  /**
+   * The heartbeat: every live connection of this instance is written again
+   * with a fresh expiry. An entry that was missing (Redis restarted and lost
+   * it, or another instance's sweep took it while we stalled) is added back,
+   * and its user reported as restored. A connection that closed is no longer
+   * in `local`, and its removal follows on the same connection, so it is
+   * never revived.
+   */
   private async refresh(): Promise<void> {
     if (this.local.size === 0) return;
     const expiresAt = this.clock.now() + this.ttlMs;
     const pipeline = this.redis.pipeline();
+    const users: string[] = [];
     for (const [entry, userId] of this.local) {
-      pipeline.zadd(userKey(userId), 'XX', expiresAt, entry);
+      users.push(userId);
+      pipeline.zadd(userKey(userId), expiresAt, entry);
       pipeline.pexpire(userKey(userId), this.ttlMs * 2);
       pipeline.zadd(EXPIRING, 'GT', expiresAt, userId);
     }
-    await pipeline.exec().catch((err) => this.log.warn({ err: err.message }, 'presence heartbeat failed'));
+    try {
+      const results = await pipeline.exec();
+      const back = new Set(users.filter((_, i) => Number(results?.[i * 3]?.[1] ?? 0) === 1));
+      if (back.size > 0) for (const listener of this.restored) listener([...back]);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'presence heartbeat failed');
+    }
   }
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.redis.quit().catch(() => {});
+    await closeRedis(this.redis);
   }
 }

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from './redis-close.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -77,6 +78,6 @@ export class RedisTypingStore implements TypingStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => {});
+    await closeRedis(this.redis);
   }
 }

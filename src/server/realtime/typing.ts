@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { RateLimiter } from '../limits.ts';
+import type { Logger } from '../log.ts';
 import type { EventBus } from './bus.ts';
 import { channels } from './events.ts';
 import type { TypingStore } from './typing-store.ts';
@@ -16,16 +17,41 @@ const parse = (k: string) => {
  * crashed mid-sentence), and everyone hears `typing: false` then.
  * Only starts (not refreshes) count against the per-user rate limit; excess
  * starts are dropped quietly and counted.
+ *
+ * Typing is ephemeral: when its store (Redis) fails, it fails open, logs,
+ * and never fails the call that asked (a send must not answer 500 after its
+ * commit because "typing…" could not be looked up).
  */
 export class TypingTracker {
   dropped = 0;
 
   constructor(
-    private readonly deps: { bus: EventBus; clock: Clock; limiter: RateLimiter; ttlMs: number; store: TypingStore },
+    private readonly deps: { bus: EventBus; clock: Clock; limiter: RateLimiter; ttlMs: number; store: TypingStore; log: Logger },
   ) {}
 
   /** Returns false when a start was dropped by the rate limit. */
   async set({ roomId, userId, typing }: { roomId: string; userId: string; typing: boolean }): Promise<boolean> {
+    try {
+      return await this.change(roomId, userId, typing);
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message, roomId }, 'typing store failed; typing state not kept');
+      return true;
+    }
+  }
+
+  /**
+   * Sending ends "typing…" at once rather than when it would expire. Not
+   * awaited by the send: the acknowledgement never waits for the store.
+   */
+  endAfterSend(roomId: string, userId: string): void {
+    const k = key(roomId, userId);
+    this.deps.store.end(k).then(
+      (was) => (was ? this.announce(roomId, userId, false) : undefined),
+      (err: unknown) => this.deps.log.warn({ err: (err as Error).message, roomId }, 'typing store failed after a send'),
+    );
+  }
+
+  private async change(roomId: string, userId: string, typing: boolean): Promise<boolean> {
     const { store, clock } = this.deps;
     const k = key(roomId, userId);
     if (!typing) {
@@ -45,9 +71,6 @@ export class TypingTracker {
     return true;
   }
 
-  isTyping(roomId: string, userId: string): Promise<boolean> {
-    return this.deps.store.has(key(roomId, userId), this.deps.clock.now());
-  }
 
   /** Ends every typing state past its expiry. Runs on a timer; tests call it after moving the clock. */
   async sweep(): Promise<void> {
