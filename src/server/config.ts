@@ -88,6 +88,21 @@ const envSchema = z.object({
   WS_AUTH_TIMEOUT_MS: int(100, 600_000).default(10_000),
   /** Live subscriptions one connection may hold. */
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(100),
+  /** Calls one HTTP batch or one WebSocket frame may carry. */
+  MAX_BATCH_CALLS: int(1, 1000).default(16),
+  /** Bytes of JSON one HTTP request (its whole batch) or one WebSocket call may make the server answer with. */
+  MAX_RESPONSE_BYTES: int(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  // Writes that take a seq or fan out, per user per minute (each also the burst).
+  /** messages.edit and messages.delete. */
+  EDITS_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** rooms.create, rooms.direct, rooms.join, rooms.leave, rooms.addMembers, rooms.removeMember, admin.rooms.*. */
+  ROOM_CHANGES_PER_MINUTE: int(1, 1_000_000).default(30),
+  /** messages.markRead and messages.markDelivered. */
+  RECEIPTS_PER_MINUTE: int(1, 1_000_000).default(600),
+  /** admin.users.setRole, .deactivate, .reactivate. */
+  ADMIN_ACTIONS_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** auth.register per client address per hour (also the burst). */
+  REGISTRATIONS_PER_HOUR_PER_IP: int(1, 1_000_000).default(60),
   /** How often every open socket's session is checked again (expired, revoked, deactivated: closed). */
   SESSION_RECHECK_MS: int(100, 60_000).default(4000),
   /**

@@ -1,10 +1,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export type LimitKind = 'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account' | 'login_slowdown';
+export type LimitKind = 'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account' | 'login_slowdown' | 'edit' | 'room_change' | 'receipt' | 'admin' | 'register';
 export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
 export type AuthFailure = 'login' | 'token' | 'timeout';
 
-const LIMIT_KINDS: LimitKind[] = ['message', 'typing', 'ws_connect', 'login_ip', 'login_account', 'login_slowdown'];
+const LIMIT_KINDS: LimitKind[] = ['message', 'typing', 'ws_connect', 'login_ip', 'login_account', 'login_slowdown', 'edit', 'room_change', 'receipt', 'admin', 'register'];
 const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
 const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];
 

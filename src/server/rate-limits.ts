@@ -44,6 +44,13 @@ export interface RateLimits {
   wsConnects: CountedRateLimiter;
   /** Login attempts per client address (per account: LoginThrottle). */
   loginsPerIp: CountedRateLimiter;
+  /** Writes that take a seq or fan out, per user (api/write-limits.ts names which). */
+  edits: CountedRateLimiter;
+  roomChanges: CountedRateLimiter;
+  receipts: CountedRateLimiter;
+  adminActions: CountedRateLimiter;
+  /** auth.register per client address. */
+  registrations: CountedRateLimiter;
 }
 
 export function createRateLimits(config: Config, clock: Clock, metrics: Metrics): RateLimits {
@@ -54,5 +61,10 @@ export function createRateLimits(config: Config, clock: Clock, metrics: Metrics)
     typing: limiter('typing', config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE),
     wsConnects: limiter('ws_connect', config.WS_CONNECTS_PER_MINUTE_PER_IP, config.WS_CONNECTS_PER_MINUTE_PER_IP),
     loginsPerIp: limiter('login_ip', config.LOGIN_ATTEMPTS_PER_MINUTE_PER_IP, config.LOGIN_ATTEMPTS_PER_MINUTE_PER_IP),
+    edits: limiter('edit', config.EDITS_PER_MINUTE, config.EDITS_PER_MINUTE),
+    roomChanges: limiter('room_change', config.ROOM_CHANGES_PER_MINUTE, config.ROOM_CHANGES_PER_MINUTE),
+    receipts: limiter('receipt', config.RECEIPTS_PER_MINUTE, config.RECEIPTS_PER_MINUTE),
+    adminActions: limiter('admin', config.ADMIN_ACTIONS_PER_MINUTE, config.ADMIN_ACTIONS_PER_MINUTE),
+    registrations: limiter('register', config.REGISTRATIONS_PER_HOUR_PER_IP, config.REGISTRATIONS_PER_HOUR_PER_IP / 60),
   };
 }

@@ -4,7 +4,7 @@ import type { AppRouter } from '../server/api/root.ts';
 import { reconnectDelay } from './client.ts';
 import { ConnectionMonitor } from './connection.ts';
 import { resumeLink } from './resume-link.ts';
-import { CloseCode, TRPC_PATH } from './protocol.ts';
+import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from './protocol.ts';
 
 /** While the browser says it is offline, try the socket this often (each try fails at once, locally). */
 const OFFLINE_RETRY_MS = 1000;
@@ -86,7 +86,7 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: [resumeLink<AppRouter>(), wsLink({ client: ws })],
-        false: httpBatchLink({ url: TRPC_PATH }),
+        false: httpBatchLink({ url: TRPC_PATH, maxItems: BATCH_MAX_CALLS }),
       }),
     ],
   });

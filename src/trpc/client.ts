@@ -10,7 +10,7 @@ import {
 } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
-import { CloseCode, TRPC_PATH } from './protocol.ts';
+import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from './protocol.ts';
 import { resumeLink } from './resume-link.ts';
 
 export type { AppRouter };
@@ -112,6 +112,7 @@ export function createHearthClient(options: HearthClientOptions) {
   });
   const http = httpBatchLink<AppRouter>({
     url: `${options.url}${TRPC_PATH}`,
+    maxItems: BATCH_MAX_CALLS,
     headers: () => (options.token ? { Authorization: `Bearer ${options.token}` } : {}),
   });
   const trpc = createTRPCClient<AppRouter>({

@@ -16,4 +16,10 @@ export const CloseCode = {
 } as const;
 
 export const TRPC_PATH = '/api/trpc';
+/**
+ * Calls Hearth's own clients put in one HTTP batch: below the server's
+ * default MAX_BATCH_CALLS (16), so an operator may lower that a little
+ * without the web app's batches being refused.
+ */
+export const BATCH_MAX_CALLS = 10;
 export const SESSION_COOKIE = 'hearth_session';

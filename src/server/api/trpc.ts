@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { isAppError } from '../errors.ts';
 import { requestIdOf, type Context } from './context.ts';
+import { chargeResponse } from './response-budget.ts';
 import { holdUntilDone } from './subscription-slots.ts';
 import { refuseUnsafeText } from './text-guard.ts';
 
@@ -33,11 +34,13 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Domain code throws AppError; this is the one place it becomes a TRPCError with
- * the matching code. It also counts the call so shutdown can wait for it.
+ * the matching code. It also counts the call so shutdown can wait for it, and
+ * charges a query's answer to the request's response budget.
  * Before it, text with NUL or a lone surrogate is refused (text-guard.ts).
  */
 const base = t.procedure.use(refuseUnsafeText).use(async ({ ctx, type, next }) => {
@@ -54,6 +57,7 @@ const base = t.procedure.use(refuseUnsafeText).use(async ({ ctx, type, next }) =
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
+  if (type === 'query' && result.ok) chargeResponse(ctx, result.data);
   if (release && result.ok) {
     if (isAsyncIterable(result.data)) {
       return { ...result, data: holdUntilDone(result.data, release, () => ctx.services.metrics.delivered()) };

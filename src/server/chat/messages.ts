@@ -137,6 +137,13 @@ export async function deleteMessage(deps: Deps, { access, actor }: { access: Mes
   await deps.bus.publish(channels.room(message.roomId), { type: 'message.deleted', roomId: message.roomId, seq, messageId: message.id });
 }
 
+/**
+ * Text one history page carries at most (UTF-16 units: at most 768 KB as
+ * UTF-8): 200 messages of MAX_MESSAGE_LENGTH could otherwise be ~6 MB.
+ * A page that reaches it ends early, with `nextBeforeSeq` where it stopped.
+ */
+const PAGE_TEXT_BUDGET = 256 * 1024;
+
 /** A page of history, newest page first, messages in seq order within the page. */
 export async function messagesBefore(db: Db, { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number }) {
   const rows = await db.message.findMany({
@@ -144,9 +151,15 @@ export async function messagesBefore(db: Db, { roomId, beforeSeq, limit }: { roo
     orderBy: { seq: 'desc' },
     take: limit + 1,
   });
-  const page = rows.slice(0, limit).reverse();
+  const most = Math.min(rows.length, limit);
+  let kept = 0;
+  for (let text = 0; kept < most; kept++) {
+    text += rows[kept]!.body?.length ?? 0;
+    if (text > PAGE_TEXT_BUDGET && kept > 0) break; // always at least one message
+  }
+  const page = rows.slice(0, kept).reverse();
   return {
     messages: page.map(toPublicMessage),
-    nextBeforeSeq: rows.length > limit ? (page[0]?.seq ?? null) : null,
+    nextBeforeSeq: rows.length > kept ? (page[0]?.seq ?? null) : null,
   };
 }

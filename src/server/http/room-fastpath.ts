@@ -54,6 +54,10 @@ export class RoomSubscriptions {
       return false;
     }
     const requests = (Array.isArray(parsed) ? parsed : [parsed]) as TrpcRequest[];
+    // What is left goes to tRPC, whose maxBatchSize (MAX_BATCH_CALLS) caps it.
+    // Room subscriptions taken here are not counted: the connection's slots
+    // bound them, and tRPC's client resubscribes every one in a single frame
+    // after a reconnect.
     const rest = requests.filter((request) => !this.take(request));
     if (rest.length === requests.length) return false;
     if (rest.length > 0) this.ws.forward(rest.length === 1 ? rest[0] : rest);

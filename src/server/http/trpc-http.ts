@@ -39,6 +39,7 @@ export function createTrpcHttpHandler(services: Services) {
         clientIp: clientAddress(req, config.TRUST_PROXY),
         cookie: new ResponseCookie(req, res),
         requestId: id,
+        responseBudget: { left: config.MAX_RESPONSE_BYTES },
       };
     } catch (error) {
       throw ContextFailure.from(id, error);
@@ -65,6 +66,7 @@ export function createTrpcHttpHandler(services: Services) {
         res,
         path,
         maxBodySize: config.MAX_PAYLOAD_BYTES,
+        maxBatchSize: config.MAX_BATCH_CALLS,
         createContext,
         onError({ error, path }) {
           if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path, reqId: requestId(req) }, 'procedure failed');

@@ -91,6 +91,7 @@ export function createWebSocketEndpoint(services: Services) {
     router: appRouter,
     createContext,
     keepAlive: { enabled: true, pingMs: config.WS_PING_INTERVAL_MS, pongWaitMs: config.WS_PONG_WAIT_MS },
+    maxBatchSize: config.MAX_BATCH_CALLS,
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path, connId: requestIdOf(error, ctx) }, 'procedure failed');
     },

@@ -3,8 +3,11 @@ import { adminListUsers, deactivateUser, reactivateUser, setRole } from '../../a
 import { adminListRooms, archiveRoom, deleteRoom } from '../../chat/admin-rooms.ts';
 import { adminProcedure, id } from '../procedures.ts';
 import { router } from '../trpc.ts';
+import { writeLimit } from '../write-limits.ts';
 
 const ok = { ok: true as const };
+const adminAction = writeLimit('adminActions');
+const roomChange = writeLimit('roomChanges');
 
 export const adminRouter = router({
   users: router({
@@ -12,13 +15,14 @@ export const adminRouter = router({
       .input(z.object({ query: z.string().trim().max(64).optional() }).optional())
       .query(({ ctx, input }) => adminListUsers(ctx.services, { query: input?.query })),
     setRole: adminProcedure
+      .use(adminAction)
       .input(z.object({ userId: id, role: z.enum(['admin', 'member']) }))
       .mutation(({ ctx, input }) => setRole(ctx.services, { ...input, actorId: ctx.user.id })),
-    deactivate: adminProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+    deactivate: adminProcedure.use(adminAction).input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
       await deactivateUser(ctx.services, { userId: input.userId, actorId: ctx.user.id });
       return ok;
     }),
-    reactivate: adminProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+    reactivate: adminProcedure.use(adminAction).input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
       await reactivateUser(ctx.services, input);
       return ok;
     }),
@@ -26,9 +30,10 @@ export const adminRouter = router({
   rooms: router({
     list: adminProcedure.query(({ ctx }) => adminListRooms(ctx.services)),
     archive: adminProcedure
+      .use(roomChange)
       .input(z.object({ roomId: id, archived: z.boolean().default(true) }))
       .mutation(({ ctx, input }) => archiveRoom(ctx.services, input)),
-    delete: adminProcedure.input(z.object({ roomId: id })).mutation(async ({ ctx, input }) => {
+    delete: adminProcedure.use(roomChange).input(z.object({ roomId: id })).mutation(async ({ ctx, input }) => {
       await deleteRoom(ctx.services, input);
       return ok;
     }),

@@ -3,6 +3,7 @@ import { logIn, registerAccount } from '../../auth/accounts.ts';
 import { endSession } from '../../auth/sessions.ts';
 import { displayName } from '../inputs.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { writeLimit } from '../write-limits.ts';
 
 const username = z
   .string()
@@ -14,6 +15,7 @@ const password = z.string().min(8, 'at least 8 characters').max(256, 'at most 25
 
 export const authRouter = router({
   register: publicProcedure
+    .use(writeLimit('registrations'))
     .input(z.object({ username, password, displayName: displayName.optional() }))
     .mutation(async ({ ctx, input }) => {
       const result = await registerAccount(ctx.services, input);

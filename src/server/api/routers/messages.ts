@@ -5,6 +5,7 @@ import { markPosition, receiptsFor } from '../../chat/receipts.ts';
 import { toPublicMessage } from '../../chat/serialize.ts';
 import { messageMemberProcedure, roomMemberProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
+import { writeLimit } from '../write-limits.ts';
 
 // Generous here; the configured MAX_MESSAGE_LENGTH is enforced by the domain.
 const body = z.string().max(100_000, 'far too long');
@@ -18,10 +19,11 @@ export const messagesRouter = router({
     ),
 
   edit: messageMemberProcedure
+    .use(writeLimit('edits'))
     .input(z.object({ body }))
     .mutation(({ ctx, input }) => editMessage(ctx.services, { access: ctx.access, actor: ctx.user, body: input.body })),
 
-  delete: messageMemberProcedure.mutation(async ({ ctx }) => {
+  delete: messageMemberProcedure.use(writeLimit('edits')).mutation(async ({ ctx }) => {
     await deleteMessage(ctx.services, { access: ctx.access, actor: ctx.user });
     return { ok: true as const };
   }),
@@ -33,12 +35,14 @@ export const messagesRouter = router({
     .query(({ ctx, input }) => messagesBefore(ctx.services.db, { roomId: ctx.room.id, beforeSeq: input.beforeSeq, limit: input.limit })),
 
   markRead: roomMemberProcedure
+    .use(writeLimit('receipts'))
     .input(z.object({ seq }))
     .mutation(({ ctx, input }) =>
       markPosition(ctx.services, 'read', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq }),
     ),
 
   markDelivered: roomMemberProcedure
+    .use(writeLimit('receipts'))
     .input(z.object({ seq }))
     .mutation(({ ctx, input }) =>
       markPosition(ctx.services, 'delivered', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq }),

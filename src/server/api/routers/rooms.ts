@@ -5,15 +5,19 @@ import { browseRooms, createRoom, directRoom, listRooms } from '../../chat/rooms
 import { roomName } from '../inputs.ts';
 import { id, roomMemberProcedure, userProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
+import { writeLimit } from '../write-limits.ts';
 
+const roomChange = writeLimit('roomChanges');
 const userIds = z.array(id).max(100, 'at most 100 users at a time');
 
 export const roomsRouter = router({
   create: userProcedure
+    .use(roomChange)
     .input(z.object({ name: roomName, kind: z.enum(['open', 'closed']), memberIds: userIds.optional() }))
     .mutation(({ ctx, input }) => createRoom(ctx.services, { creatorId: ctx.user.id, ...input })),
 
   direct: userProcedure
+    .use(roomChange)
     .input(z.object({ userIds: userIds.min(1) }))
     .mutation(({ ctx, input }) => directRoom(ctx.services, { callerId: ctx.user.id, userIds: input.userIds })),
 
@@ -22,19 +26,21 @@ export const roomsRouter = router({
   browse: userProcedure.query(({ ctx }) => browseRooms(ctx.services, { userId: ctx.user.id })),
 
   join: userProcedure
+    .use(roomChange)
     .input(z.object({ roomId: id }))
     .mutation(({ ctx, input }) => joinRoom(ctx.services, { roomId: input.roomId, userId: ctx.user.id })),
 
-  leave: roomMemberProcedure.mutation(async ({ ctx }) => {
+  leave: roomMemberProcedure.use(roomChange).mutation(async ({ ctx }) => {
     await leaveRoom(ctx.services, { room: ctx.room, userId: ctx.user.id });
     return { ok: true as const };
   }),
 
   addMembers: roomMemberProcedure
+    .use(roomChange)
     .input(z.object({ userIds: userIds.min(1) }))
     .mutation(({ ctx, input }) => addMembers(ctx.services, { room: ctx.room, userIds: input.userIds })),
 
-  removeMember: roomMemberProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+  removeMember: roomMemberProcedure.use(roomChange).input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
     await removeMember(ctx.services, { room: ctx.room, actor: ctx.user, actorMembership: ctx.membership, userId: input.userId });
     return { ok: true as const };
   }),

@@ -1,0 +1,27 @@
+import type { RateLimits } from '../rate-limits.ts';
+import { middleware } from './trpc.ts';
+
+type WriteLimit = 'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations';
+
+const MESSAGES: Record<WriteLimit, string> = {
+  edits: 'Too many edits and deletes; try again shortly',
+  roomChanges: 'Too many room changes; try again shortly',
+  receipts: 'Too many read receipts; try again shortly',
+  adminActions: 'Too many admin actions; try again shortly',
+  registrations: 'Too many accounts registered from this address; try again later',
+};
+
+/**
+ * Every write that takes a seq or fans out draws from a token bucket
+ * (README: Limits) before it runs, so a refused call writes nothing. The
+ * bucket is the signed-in user's; registrations are counted per client
+ * address (before the input is parsed or a password hashed). Each call of a
+ * batch draws its own token, so batching buys nothing.
+ */
+export function writeLimit(limit: WriteLimit) {
+  return middleware(({ ctx, next }) => {
+    const key = (limit === 'registrations' ? ctx.clientIp : ctx.session?.userId) ?? 'unknown';
+    (ctx.services.limits as RateLimits)[limit].takeOrThrow(key, MESSAGES[limit]);
+    return next();
+  });
+}
