@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, watchRoom, type Person, type Room } from './helpers/chat.ts';
+import { createRoom, healthyConversation, people } from './helpers/chat.ts';
 import { declaresMore, GET_TARGETS, headersFor, headerValues, HTTP_HEADERS, POST_TARGETS, target, UPGRADE_HEADERS, UPGRADE_TARGETS, type Fields } from './helpers/header-values.ts';
 import { exchange, rawRequest } from './helpers/raw-http.ts';
 import { messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { startServer } from './helpers/server.ts';
 
 /**
  * Property-based fuzzing of the headers Hearth reads, on both paths (HTTP
@@ -15,26 +15,6 @@ import { startServer, type TestServer } from './helpers/server.ts';
  * server goes on. Smaller than fuzz.test.ts by default (FUZZ_RUNS to go longer).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
-
-/** Bob hears every message Alice sends while the fuzzing runs. */
-async function healthyConversation(hearth: TestServer, alice: Person, bob: Person, room: Room) {
-  const stream = watchRoom(bob.connect(), room.id);
-  await until(() => stream.started);
-  let sent = 0;
-  return {
-    async say() {
-      sent += 1;
-      await alice.api.messages.send.mutate({ roomId: room.id, body: `still here ${sent}`, clientMessageId: `healthy-${sent}` });
-    },
-    async check() {
-      await until(() => stream.seqs().length === sent, 10_000);
-      const bodies = stream.received.flatMap(({ event }) => (event.type === 'message.created' ? [event.message.body] : []));
-      expect(bodies).toEqual(Array.from({ length: sent }, (_, i) => `still here ${i + 1}`));
-      expect(stream.errors).toEqual([]);
-      expect((await fetch(`${hearth.url}/healthz`)).status).toBe(200);
-    },
-  };
-}
 
 function capture() {
   const lines: string[] = [];

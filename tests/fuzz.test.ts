@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, watchRoom, type Person, type Room } from './helpers/chat.ts';
+import { createRoom, healthyConversation, people, type Room } from './helpers/chat.ts';
 import { closed, opened, rawSocket, until } from './helpers/raw-ws.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { startServer } from './helpers/server.ts';
 
 /**
  * Property-based fuzzing of what clients can send: every malformed frame or
@@ -55,26 +55,6 @@ function frames(room: Room): fc.Arbitrary<Frame> {
     fc.uint8Array({ maxLength: 300 }).map((bytes): Frame => ({ bytes, binary: true })),
     fc.constant<Frame>({ bytes: new TextEncoder().encode('{"id":1,"method":"query","params":{"path":"auth.me"}}'), binary: true }),
   );
-}
-
-/** Messages Bob must see while the fuzzing runs, whatever it does to the server. */
-async function healthyConversation(hearth: TestServer, alice: Person, bob: Person, room: Room) {
-  const stream = watchRoom(bob.connect(), room.id);
-  await until(() => stream.started);
-  let sent = 0;
-  return {
-    async say() {
-      sent += 1;
-      await alice.api.messages.send.mutate({ roomId: room.id, body: `still here ${sent}`, clientMessageId: `healthy-${sent}` });
-    },
-    async check() {
-      await until(() => stream.seqs().length === sent, 10_000);
-      const bodies = stream.received.flatMap(({ event }) => (event.type === 'message.created' ? [event.message.body] : []));
-      expect(bodies).toEqual(Array.from({ length: sent }, (_, i) => `still here ${i + 1}`));
-      expect(stream.errors).toEqual([]);
-      expect((await fetch(`${hearth.url}/healthz`)).status).toBe(200);
-    },
-  };
 }
 
 async function setup() {

@@ -1,6 +1,8 @@
 import type { inferRouterOutputs } from '@trpc/server';
+import { expect } from 'vitest';
 import type { AppRouter } from '../../src/server/api/root.ts';
 import type { RoomStreamEvent } from '../../src/server/chat/events.ts';
+import { until } from './raw-ws.ts';
 import type { TestServer } from './server.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -92,3 +94,23 @@ export function applyEvents(received: Received[], initial: Map<string, { body: s
 }
 
 export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+export /** Messages Bob must see while a fuzz suite runs, whatever it does to the server: `say` one, then `check` all arrived. */
+async function healthyConversation(hearth: TestServer, alice: Person, bob: Person, room: Room) {
+  const stream = watchRoom(bob.connect(), room.id);
+  await until(() => stream.started);
+  let sent = 0;
+  return {
+    async say() {
+      sent += 1;
+      await alice.api.messages.send.mutate({ roomId: room.id, body: `still here ${sent}`, clientMessageId: `healthy-${sent}` });
+    },
+    async check() {
+      await until(() => stream.seqs().length === sent, 10_000);
+      const bodies = stream.received.flatMap(({ event }) => (event.type === 'message.created' ? [event.message.body] : []));
+      expect(bodies).toEqual(Array.from({ length: sent }, (_, i) => `still here ${i + 1}`));
+      expect(stream.errors).toEqual([]);
+      expect((await fetch(`${hearth.url}/healthz`)).status).toBe(200);
+    },
+  };
+}
