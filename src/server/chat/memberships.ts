@@ -35,15 +35,18 @@ async function accessViaPrisma(db: Db, roomId: string, userId: string) {
   return { room: bare, membership: memberships[0] ?? null };
 }
 
-/** Adds members inside the caller's transaction; each join takes a seq. Returns the log events. */
+/**
+ * Adds members inside the caller's transaction; each join takes a seq, which
+ * the membership keeps (`joinedSeq`: where its stream may begin). Returns the log events.
+ */
 export async function grantMemberships(
   tx: Tx,
   { roomId, userIds, role = 'member' }: { roomId: string; userIds: string[]; role?: 'admin' | 'member' },
 ): Promise<DurableRoomEvent[]> {
   const events: DurableRoomEvent[] = [];
   for (const userId of userIds) {
-    await tx.membership.create({ data: { roomId, userId, role } });
     const seq = await appendToLog(tx, { roomId, type: 'member.joined', userId });
+    await tx.membership.create({ data: { roomId, userId, role, joinedSeq: seq } });
     events.push({ type: 'member.joined', roomId, seq, userId });
   }
   return events;

@@ -85,7 +85,7 @@ export class SqliteFastPath {
           u.role AS u_role, u.deactivatedAt AS u_deactivatedAt, u.createdAt AS u_createdAt
         FROM "Session" s JOIN "User" u ON u.id = s.userId WHERE s.tokenHash = ?`),
       access: prepare(`SELECT r.*, m.userId AS m_userId, m.role AS m_role, m.readSeq AS m_readSeq,
-          m.deliveredSeq AS m_deliveredSeq, m.joinedAt AS m_joinedAt
+          m.deliveredSeq AS m_deliveredSeq, m.joinedAt AS m_joinedAt, m.joinedSeq AS m_joinedSeq
         FROM "Room" r LEFT JOIN "Membership" m ON m.roomId = r.id AND m.userId = ? WHERE r.id = ?`),
       lastSeq: prepare(`SELECT lastSeq FROM "Room" WHERE id = ?`),
       log: prepare(`SELECT e.seq AS e_seq, e.type AS e_type, e.messageId AS e_messageId, e.userId AS e_userId, m.*
@@ -137,6 +137,7 @@ export class SqliteFastPath {
             readSeq: row.m_readSeq as number,
             deliveredSeq: row.m_deliveredSeq as number,
             joinedAt: new Date(row.m_joinedAt as string),
+            joinedSeq: row.m_joinedSeq as number,
           };
     return { room: room(row), membership };
   }
