@@ -127,7 +127,8 @@ export class RoomSubscriptions {
     const { lastEventId } = parsed.data;
     if (lastEventId) services.metrics.resubscriptions.inc();
     const sink = new FrameSink(ws, request.id, services.metrics, this, key);
-    entry.subscriber = new RoomSubscriber(services, access.room.id, ctx.session.userId, lastEventId ? Number(lastEventId) : undefined, sink);
+    const cursor = lastEventId ? Number(lastEventId) : undefined;
+    entry.subscriber = new RoomSubscriber(services, { roomId: access.room.id, userId: ctx.session.userId, cursor, joinedSeq: access.membership.joinedSeq }, sink);
     services.stats.subscriptions += 1;
     ws.send(startedFrame(request.id));
     services.hub.attach(entry.subscriber);

@@ -11,10 +11,12 @@ type Item = TrackedEnvelope<RoomStreamEvent> | RoomStreamEvent;
  * `events.room` as an async generator: the same RoomSubscriber the WebSocket
  * fast path uses, feeding a queue instead of a socket. tRPC serves it to any
  * caller the fast path does not intercept (createCaller, other transports).
+ * `joinedSeq`: the caller's Membership.joinedSeq, from the access check;
+ * without it, any removal of theirs that the replay reaches ends the stream.
  */
 export async function* roomEvents(
   deps: Deps,
-  { roomId, userId, lastEventId, signal }: { roomId: string; userId: string; lastEventId?: number; signal?: AbortSignal },
+  { roomId, userId, joinedSeq = 0, lastEventId, signal }: { roomId: string; userId: string; joinedSeq?: number; lastEventId?: number; signal?: AbortSignal },
 ) {
   const queue = new EventQueue<Item>(Number.MAX_SAFE_INTEGER);
   const sink: Sink = {
@@ -22,7 +24,7 @@ export async function* roomEvents(
     ephemeral: (event) => queue.push(event as RoomStreamEvent),
     end: () => queue.close(),
   };
-  const subscriber = new RoomSubscriber(deps, roomId, userId, lastEventId, sink);
+  const subscriber = new RoomSubscriber(deps, { roomId, userId, cursor: lastEventId, joinedSeq }, sink);
   const stop = () => queue.close();
   signal?.addEventListener('abort', stop, { once: true });
   deps.hub.attach(subscriber);

@@ -15,6 +15,17 @@ export interface Sink {
   end(): void;
 }
 
+/** Who watches which room, from where. */
+export interface Subscription {
+  roomId: string;
+  userId: string;
+  /** The last seq the client saw (its lastEventId); undefined: start at the present. */
+  cursor?: number;
+  /** The seq of the member.joined that began the user's current membership (Membership.joinedSeq). */
+  joinedSeq: number;
+}
+
+/** "Refetch history and carry on from lastSeq": the log cannot take the client from its cursor to the present. */
 export interface ResetEvent {
   type: 'reset';
   roomId: string;
@@ -32,6 +43,9 @@ const PENDING_CAP = 10_000;
  * ahead of the cursor (the bus reordered or lost one) sends it back to the
  * database to fill the gap. Starts with a presence snapshot, tracked at the
  * cursor, so even a fresh subscription has a last event id to resume from.
+ * A cursor the log cannot continue from gets a `reset` at the room's last seq
+ * instead of a silent gap: one beyond it, one too far behind (REPLAY_LIMIT),
+ * and one whose replay reaches the end of an earlier membership of this user.
  */
 export class RoomSubscriber {
   private live = false;
@@ -39,14 +53,21 @@ export class RoomSubscriber {
   private pending: Array<{ event: RoomBusEvent; json: Json }> = [];
   private overflowed = false;
   private catchingUp: Promise<void> | null = null;
+  readonly roomId: string;
+  readonly userId: string;
+  private cursor: number | undefined;
+  private readonly joinedSeq: number;
 
   constructor(
     private readonly deps: SubscriberDeps,
-    readonly roomId: string,
-    readonly userId: string,
-    private cursor: number | undefined,
+    { roomId, userId, cursor, joinedSeq }: Subscription,
     private readonly sink: Sink,
-  ) {}
+  ) {
+    this.roomId = roomId;
+    this.userId = userId;
+    this.cursor = cursor;
+    this.joinedSeq = joinedSeq;
+  }
 
   get isEnded(): boolean {
     return this.ended;
@@ -54,19 +75,22 @@ export class RoomSubscriber {
 
   async start(): Promise<void> {
     await this.deps.hub.ready(this.roomId);
-    if (this.cursor === undefined) {
-      // A fresh subscription starts at the present; history comes from messages.history.
-      const lastSeq = await this.lastSeq();
-      if (lastSeq === undefined) return this.finish();
-      this.cursor = lastSeq;
-    }
+    const lastSeq = await this.lastSeq();
+    if (lastSeq === undefined) return this.finish();
+    // Beyond the room's last seq (a database restored from backup, a forged id):
+    // the room has not reached it, so nothing may be tracked there.
+    const beyond = this.cursor !== undefined && this.cursor > lastSeq;
+    // A fresh subscription starts at the present; history comes from messages.history.
+    if (this.cursor === undefined || beyond) this.cursor = lastSeq;
     const online = await onlineInRoom(this.deps, { roomId: this.roomId });
     if (this.ended) return;
+    // The reset first: a client that drops right after it has already been told.
+    if (beyond) this.reset(lastSeq);
     // Tracked at the cursor: a client that drops before any other tracked event
     // resumes from where this stream began, not from whenever it reconnects.
     const presence = { type: 'presence', roomId: this.roomId, online } as const;
     this.sink.durable(this.cursor, presence, () => JSON.stringify(presence));
-    await this.catchUp();
+    await this.catchUp(lastSeq);
   }
 
   /** Called by the hub for every event on the room's channel. */
@@ -107,14 +131,35 @@ export class RoomSubscriber {
     const cursor = this.cursor ?? 0;
     if (event.seq <= cursor) return true;
     if (event.seq > cursor + 1) return false;
-    this.send(event, json);
+    return this.send(event, json);
+  }
+
+  /** False, sending nothing, at an earlier membership's end: only a reset moves past it. */
+  private send(event: DurableRoomEvent, json: Json): boolean {
+    if (event.type === 'member.left' && event.userId === this.userId) return this.sendOwnLeft(event, json);
+    this.cursor = event.seq;
+    this.sink.durable(event.seq, event, json);
     return true;
   }
 
-  private send(event: DurableRoomEvent, json: Json): void {
+  /**
+   * Their removal ends the stream, unless it ended an earlier membership (they
+   * were removed, added back, and resume from before): stopping there would
+   * stop a member's stream, replaying on would cross the time they were not one.
+   */
+  private sendOwnLeft(event: DurableRoomEvent, json: Json): boolean {
+    if (event.seq < this.joinedSeq) return false;
     this.cursor = event.seq;
     this.sink.durable(event.seq, event, json);
-    if (event.type === 'member.left' && event.userId === this.userId) this.finish();
+    this.finish();
+    return true;
+  }
+
+  /** Tracked at lastSeq, so the client's cursor moves on; it refetches history. */
+  private reset(lastSeq: number): void {
+    const reset: ResetEvent = { type: 'reset', roomId: this.roomId, lastSeq };
+    this.cursor = lastSeq;
+    this.sink.durable(lastSeq, reset, () => JSON.stringify(reset));
   }
 
   private finish(): void {
@@ -130,13 +175,16 @@ export class RoomSubscriber {
     return (await db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } }))?.lastSeq;
   }
 
-  /** Log first, then whatever waited; repeats while the waiting events leave a gap. */
-  private catchUp(): Promise<void> {
+  /**
+   * Log first, then whatever waited; repeats while the waiting events leave a
+   * gap. `knownLastSeq`: start() just read it, so the first replay need not.
+   */
+  private catchUp(knownLastSeq?: number): Promise<void> {
     this.live = false;
     this.catchingUp ??= (async () => {
       try {
-        for (;;) {
-          await this.replay();
+        for (let known = knownLastSeq; ; known = undefined) {
+          await this.replay(known);
           if (this.ended) return;
           const waiting = this.pending;
           this.pending = [];
@@ -162,24 +210,19 @@ export class RoomSubscriber {
     return this.catchingUp;
   }
 
-  private async replay(): Promise<void> {
-    const lastSeq = await this.lastSeq();
+  private async replay(knownLastSeq?: number): Promise<void> {
+    const lastSeq = knownLastSeq ?? (await this.lastSeq());
     if (lastSeq === undefined) return this.finish();
     if (this.ended) return;
-    const cursor = this.cursor ?? 0;
-    if (lastSeq - cursor > this.deps.config.REPLAY_LIMIT) {
-      // Too much to replay: say so (tracked, so the client's cursor moves on) and let it refetch.
-      const reset: ResetEvent = { type: 'reset', roomId: this.roomId, lastSeq };
-      this.cursor = lastSeq;
-      this.sink.durable(lastSeq, reset, () => JSON.stringify(reset));
-      return;
-    }
+    // Too much to replay: say so and let the client refetch.
+    if (lastSeq - (this.cursor ?? 0) > this.deps.config.REPLAY_LIMIT) return this.reset(lastSeq);
     for (;;) {
       const events = await eventsAfter(this.deps, { roomId: this.roomId, afterSeq: this.cursor ?? 0, limit: PAGE });
       for (const event of events) {
         if (this.ended) return;
         if (event.seq <= (this.cursor ?? 0)) continue;
-        this.send(event, () => JSON.stringify(event));
+        // An earlier membership's end lies below joinedSeq, and so below lastSeq.
+        if (!this.send(event, () => JSON.stringify(event))) return this.reset(lastSeq);
       }
       if (events.length < PAGE || this.ended) return;
     }

@@ -13,6 +13,7 @@ export const eventsRouter = router({
         roomEvents(ctx.services, {
           roomId: ctx.room.id,
           userId: ctx.user.id,
+          joinedSeq: ctx.membership.joinedSeq,
           lastEventId: input.lastEventId ? Number(input.lastEventId) : undefined,
           signal,
         }),
