@@ -62,13 +62,13 @@ export function unsafeTextIn(value: unknown): TextIssue[] {
 }
 
 /**
- * The first middleware of every procedure: the raw input, as the client sent
- * it, is walked before any procedure's own parsing, so no text field (present
- * or future) can carry NUL or a lone surrogate to the database.
+ * Run first by every procedure (trpc.ts `base`): the raw input, as the client
+ * sent it, is walked before any procedure's own parsing, so no text field
+ * (present or future) can carry NUL or a lone surrogate to the database.
  */
-export async function refuseUnsafeText<T>({ getRawInput, next }: { getRawInput: () => Promise<unknown>; next: () => Promise<T> }): Promise<T> {
+export async function refuseUnsafeText(getRawInput: () => Promise<unknown>): Promise<void> {
   const issues = unsafeTextIn(await getRawInput());
-  if (issues.length === 0) return next();
+  if (issues.length === 0) return;
   const [first] = issues as [TextIssue];
   const message = `${first.path.join('.') || 'input'}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
   throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new AppError('BAD_REQUEST', message, { issues }) });

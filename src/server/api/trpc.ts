@@ -41,12 +41,14 @@ export const createCallerFactory = t.createCallerFactory;
  * Domain code throws AppError; this is the one place it becomes a TRPCError with
  * the matching code. It also counts the call so shutdown can wait for it, and
  * charges a query's answer to the request's response budget.
- * Before it, text with NUL or a lone surrogate is refused (text-guard.ts).
+ * First of all, text with NUL or a lone surrogate is refused (text-guard.ts).
  */
-const base = t.procedure.use(refuseUnsafeText).use(async ({ ctx, type, next }) => {
+const base = t.procedure.use(async ({ ctx, type, next, getRawInput }) => {
   if (type === 'mutation' && ctx.crossSite) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused' });
   }
+  // One middleware, not two: tRPC copies the whole context at every layer.
+  await refuseUnsafeText(getRawInput);
   const release = type === 'subscription' ? takeSubscriptionSlot(ctx) : null;
   const result = await (type === 'subscription' ? next() : ctx.services.inflight.track(() => next())).catch((error: unknown) => {
     release?.();

@@ -15,25 +15,63 @@ import { requestId } from './request-log.ts';
 /** What a client is told of a fault of ours: that it happened, and the id of the log lines that say what. */
 export const faultMessage = (id: string) => `Internal server error (request ${id})`;
 
-export function guardRequest(log: Logger, req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
-  atEdge(handle, (err) => {
-    const reqId = requestId(req);
-    log.error({ err, reqId, method: req.method }, 'request failed');
-    if (res.writableEnded) return;
-    if (res.headersSent) return void res.destroy(); // half an answer: only a cut connection says it failed
-    for (const name of ['content-length', 'content-encoding', 'transfer-encoding', 'set-cookie']) res.removeHeader(name);
-    res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(`${faultMessage(reqId)}\n`);
-  });
+/**
+ * Handlers are passed with their arguments rather than wrapped in a closure:
+ * a closure made in the caller's scope would share its context with anything
+ * else made there (the socket's error listener), and keep the whole upgrade
+ * request alive for as long as the socket is open (~1.2 KB per connection).
+ */
+export function guardRequest(
+  log: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  serve: (req: IncomingMessage, res: ServerResponse) => unknown,
+): void {
+  let result: unknown;
+  try {
+    result = serve(req, res);
+  } catch (err) {
+    return requestFailed(log, req, res, err);
+  }
+  if (result instanceof Promise) result.catch((err: unknown) => requestFailed(log, req, res, err));
 }
 
 /** As guardRequest, for an upgrade: a 500 on the raw socket, or, once the handshake is out, a cut connection. */
-export function guardUpgrade(log: Logger, req: IncomingMessage, socket: Duplex, handle: () => unknown): void {
-  atEdge(handle, (err) => {
-    const reqId = requestId(req);
-    log.error({ err, reqId }, 'websocket upgrade failed');
-    if (socket.destroyed || (socket as Socket).bytesWritten > 0) return void socket.destroy();
-    rejectUpgrade(socket, 500, 'Internal Server Error', faultMessage(reqId));
-  });
+export function guardUpgrade(
+  log: Logger,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown,
+): void {
+  let result: unknown;
+  try {
+    result = upgrade(req, socket, head);
+  } catch (err) {
+    return upgradeFailed(log, req, socket, err);
+  }
+  if (result instanceof Promise) result.catch((err: unknown) => upgradeFailed(log, req, socket, err));
+}
+
+/** The socket's 'error' listener before the handshake: a module function, so it holds nothing of the request. */
+export function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
+function requestFailed(log: Logger, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const reqId = requestId(req);
+  log.error({ err, reqId, method: req.method }, 'request failed');
+  if (res.writableEnded) return;
+  if (res.headersSent) return void res.destroy(); // half an answer: only a cut connection says it failed
+  for (const name of ['content-length', 'content-encoding', 'transfer-encoding', 'set-cookie']) res.removeHeader(name);
+  res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(`${faultMessage(reqId)}\n`);
+}
+
+function upgradeFailed(log: Logger, req: IncomingMessage, socket: Duplex, err: unknown): void {
+  const reqId = requestId(req);
+  log.error({ err, reqId }, 'websocket upgrade failed');
+  if (socket.destroyed || (socket as Socket).bytesWritten > 0) return void socket.destroy();
+  rejectUpgrade(socket, 500, 'Internal Server Error', faultMessage(reqId));
 }
 
 /** An upgrade refused: an HTTP answer written on the raw socket, which then closes. */
@@ -43,13 +81,4 @@ export function rejectUpgrade(socket: Duplex, status: number, reason: string, de
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
   );
-}
-
-function atEdge(handle: () => unknown, fault: (err: unknown) => void): void {
-  try {
-    const result = handle();
-    if (result instanceof Promise) result.catch(fault);
-  } catch (err) {
-    fault(err);
-  }
 }

@@ -5,7 +5,7 @@ import { TRPC_PATH } from '../../trpc/protocol.ts';
 import { busRoundTrip } from '../bus-probe.ts';
 import type { Config } from '../config.ts';
 import { closeServices, createServices, type Services } from '../services.ts';
-import { guardRequest, guardUpgrade, rejectUpgrade } from './edge.ts';
+import { destroyOnError, guardRequest, guardUpgrade, rejectUpgrade } from './edge.ts';
 import { requestTarget } from './headers.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
 import { isHostAllowed, MISDIRECTED, refuseMisdirected } from './origin.ts';
@@ -66,7 +66,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   // answered (guardRequest, guardUpgrade), and the server goes on serving.
   const httpServer = http.createServer((req, res) => {
     res.setHeader('X-Request-Id', requestId(req));
-    guardRequest(log, req, res, () => serve(req, res));
+    guardRequest(log, req, res, serve);
   });
 
   function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> | void {
@@ -85,8 +85,8 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   }
 
   httpServer.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    guardUpgrade(log, req, socket, () => upgrade(req, socket, head));
+    socket.on('error', destroyOnError);
+    guardUpgrade(log, req, socket, head, upgrade);
   });
 
   function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void {

@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../trpc/protocol.ts';
 import { liveSessions } from '../auth/session-check.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
-import type { PublicUser } from '../auth/users.ts';
+import { toPublicUser } from '../auth/users.ts';
 import type { Services } from '../services.ts';
 import type { Admission } from './admission.ts';
 
@@ -13,11 +13,11 @@ type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log'>;
  * A socket's session (and its user's role) is read once when it
  * authenticates, and every call on it reads `ctx.session`; so:
  * - a `user.changed` event (role change, on any instance; the connection
- *   registry hears it) refreshes the user's sessions at once, in place, so
- *   the next call sees the new role;
+ *   registry hears it) refreshes the user's sessions at once (the socket's
+ *   context holds the very session object, so its next call sees the change);
  * - every SESSION_RECHECK_MS all of them are read again: an expired,
- *   revoked or deactivated session closes its sockets (4401), and a change
- *   whose event was lost (Redis away) is applied anyway.
+ *   revoked or deactivated session closes its sockets (4401), and a role
+ *   change whose event was lost (Redis away) is applied anyway.
  */
 export function startSessionRecheck(deps: Deps, admission: Admission) {
   let running = false;
@@ -33,24 +33,30 @@ export function startSessionRecheck(deps: Deps, admission: Admission) {
     );
   }, deps.config.SESSION_RECHECK_MS).unref();
 
-
   async function recheck(bySession: Map<string, { sessions: ActiveSession[]; sockets: WebSocket[] }>): Promise<void> {
     if (bySession.size === 0) return;
     const live = await liveSessions(deps, [...bySession.keys()]);
     for (const [id, held] of bySession) {
-      const user = live.get(id);
-      if (!user) for (const ws of held.sockets) ws.close(CloseCode.unauthorized, 'Session ended');
-      else for (const session of held.sessions) refresh(session, user);
+      const role = live.get(id);
+      if (!role) for (const ws of held.sockets) ws.close(CloseCode.unauthorized, 'Session ended');
+      else for (const session of held.sessions) if (session.user.role !== role) session.user = { ...session.user, role };
     }
+  }
+
+  async function refreshUser(userId: string): Promise<void> {
+    const held = [...sessionsOf(admission, (session) => session.userId === userId).values()].flatMap((h) => h.sessions);
+    if (held.length === 0) return;
+    const row = await deps.db.user.findUnique({ where: { id: userId } });
+    if (!row) return; // gone: its sessions went with it, and the recheck closes the sockets
+    const user = toPublicUser(row);
+    for (const session of held) session.user = user;
   }
 
   return {
     stop: () => clearInterval(timer),
-    /** A `user.changed` event: that user's sessions are read again now. */
+    /** A `user.changed` event: what that user's sessions hold of them is read again now. */
     refreshUser(userId: string): void {
-      recheck(sessionsOf(admission, (session) => session.userId === userId)).catch((err: unknown) =>
-        deps.log.warn({ err: (err as Error).message, userId }, 'session refresh failed'),
-      );
+      refreshUser(userId).catch((err: unknown) => deps.log.warn({ err: (err as Error).message, userId }, 'session refresh failed'));
     },
   };
 }
@@ -66,10 +72,4 @@ function sessionsOf(admission: Admission, wanted: (session: ActiveSession) => bo
     held.sockets.push(ws);
   }
   return bySession;
-}
-
-/** In place: the socket's context holds this very object, so its next call sees the change. */
-function refresh(session: ActiveSession, user: PublicUser): void {
-  const held = session.user;
-  if (held.role !== user.role || held.displayName !== user.displayName || held.username !== user.username) session.user = user;
 }

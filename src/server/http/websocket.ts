@@ -98,7 +98,7 @@ export function createWebSocketEndpoint(services: Services) {
   });
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    guardUpgrade(log, req, socket, () => upgrade(req, socket, head));
+    guardUpgrade(log, req, socket, head, upgrade);
   }
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void {
