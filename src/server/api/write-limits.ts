@@ -1,7 +1,7 @@
 import type { RateLimits } from '../rate-limits.ts';
 import { middleware } from './trpc.ts';
 
-type WriteLimit = 'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations';
+type WriteLimit = keyof Pick<RateLimits, 'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations'>;
 
 const MESSAGES: Record<WriteLimit, string> = {
   edits: 'Too many edits and deletes; try again shortly',
@@ -21,7 +21,7 @@ const MESSAGES: Record<WriteLimit, string> = {
 export function writeLimit(limit: WriteLimit) {
   return middleware(({ ctx, next }) => {
     const key = (limit === 'registrations' ? ctx.clientIp : ctx.session?.userId) ?? 'unknown';
-    (ctx.services.limits as RateLimits)[limit].takeOrThrow(key, MESSAGES[limit]);
+    ctx.services.limits[limit].takeOrThrow(key, MESSAGES[limit]);
     return next();
   });
 }
