@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { longerThan } from '../text.ts';
 
 /**
  * Characters that draw nothing or steer the text around them: controls, format
@@ -20,20 +21,13 @@ const EMOJI_PARTS =
 
 export const isVisibleText = (text: string): boolean => !INVISIBLE.test(text.replace(EMOJI_PARTS, ''));
 
-/** Characters as people count them: code points, so an emoji is one, not two UTF-16 units. */
-function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
 /** A name other people read: trimmed, 1 to `max` characters, nothing invisible. */
 function visibleName(what: string, max: number) {
   return z
     .string()
     .trim()
     .min(1, `${what} cannot be empty`)
-    .refine((text) => text.length <= max || codePoints(text) <= max, `${what} can be at most ${max} characters`)
+    .refine((text) => !longerThan(text, max), `${what} can be at most ${max} characters`)
     .refine(isVisibleText, `${what} cannot contain invisible or control characters`);
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { newTimeOrderedId } from '../ids.ts';
 import { channels } from '../realtime/events.ts';
 import type { Services } from '../services.ts';
+import { longerThan } from '../text.ts';
 import { appendToLog } from './log.ts';
 import { requireMembership, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
@@ -17,13 +18,7 @@ type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'stats'> & Parti
  */
 function messageBody(body: string, max: number): string {
   const text = body.trim();
-  // Code points never outnumber UTF-16 units, so only a long text needs counting.
-  let length = text.length;
-  if (length > max) {
-    length = 0;
-    for (const _ of text) length++;
-  }
-  const problem = length === 0 ? 'A message cannot be empty' : length > max ? `A message can be at most ${max} characters` : null;
+  const problem = text.length === 0 ? 'A message cannot be empty' : longerThan(text, max) ? `A message can be at most ${max} characters` : null;
   if (problem) throw new AppError('BAD_REQUEST', problem, { issues: [{ path: ['body'], message: problem, code: 'custom' }] });
   return text;
 }
