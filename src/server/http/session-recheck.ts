@@ -24,7 +24,7 @@ export function startSessionRecheck(deps: Deps, admission: Admission) {
   const timer = setInterval(() => {
     if (running) return; // a slow database: never two sweeps at once
     running = true;
-    recheck(sessionsOf(admission, () => true)).then(
+    recheck(sessionsOf(admission)).then(
       () => (running = false),
       (err: unknown) => {
         running = false;
@@ -44,7 +44,7 @@ export function startSessionRecheck(deps: Deps, admission: Admission) {
   }
 
   async function refreshUser(userId: string): Promise<void> {
-    const held = [...sessionsOf(admission, (session) => session.userId === userId).values()].flatMap((h) => h.sessions);
+    const held = [...admission.authenticated.values()].map((peer) => peer.session!).filter((session) => session.userId === userId);
     if (held.length === 0) return;
     const row = await deps.db.user.findUnique({ where: { id: userId } });
     if (!row) return; // gone: its sessions went with it, and the recheck closes the sockets
@@ -61,11 +61,11 @@ export function startSessionRecheck(deps: Deps, admission: Admission) {
   };
 }
 
-function sessionsOf(admission: Admission, wanted: (session: ActiveSession) => boolean) {
+/** The open sockets by session id, with the session objects their contexts hold. */
+function sessionsOf(admission: Admission) {
   const bySession = new Map<string, { sessions: ActiveSession[]; sockets: WebSocket[] }>();
   for (const [ws, peer] of admission.authenticated) {
     const session = peer.session!;
-    if (!wanted(session)) continue;
     let held = bySession.get(session.id);
     if (!held) bySession.set(session.id, (held = { sessions: [], sockets: [] }));
     if (!held.sessions.includes(session)) held.sessions.push(session);
