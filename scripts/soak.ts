@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configWith } from '../src/server/config.ts';
+import { configWith } from '../src/server/app/config.ts';
 import { createHearthServer } from '../src/server/http/server.ts';
 import { TEST_LIMITS } from '../tests/helpers/process.ts';
 import { drift, mb, runCycles, settled, snapshot } from '../tests/helpers/soak.ts';

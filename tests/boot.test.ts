@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeHearthClient } from '../src/trpc/node.ts';
-import { CloseCode } from '../src/trpc/protocol.ts';
+import { CloseCode } from '../src/shared/wire.ts';
 import { closed, messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { spawnHearth, type HearthProcess } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';

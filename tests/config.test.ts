@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/server/config.ts';
+import { ConfigError, loadConfig } from '../src/server/app/config.ts';
 import { runHearthToExit } from './helpers/process.ts';
 
 describe('configuration', () => {

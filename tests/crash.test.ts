@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RoomStreamEvent } from '../src/server/chat/events.ts';
+import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { createNodeHearthClient } from '../src/trpc/node.ts';
 import { range } from './helpers/chat.ts';
 import { spawnHearth, type HearthProcess } from './helpers/process.ts';

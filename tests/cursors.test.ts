@@ -3,7 +3,7 @@ import { noCookie } from '../src/server/api/context.ts';
 import { appRouter } from '../src/server/api/root.ts';
 import { createCallerFactory } from '../src/server/api/trpc.ts';
 import { sessionForToken } from '../src/server/auth/sessions.ts';
-import type { RoomStreamEvent } from '../src/server/chat/events.ts';
+import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { roomEvents } from '../src/server/realtime/room-stream.ts';
 import { createRoom, people, type Person, type Received, watchRoom } from './helpers/chat.ts';
 import { until } from './helpers/raw-ws.ts';

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/server/log.ts';
+import { createLogger } from '../src/server/ops/logger.ts';
 import { MemoryEventBus } from '../src/server/realtime/bus.ts';
-import type { BusEvent } from '../src/server/realtime/events.ts';
+import type { BusEvent } from '../src/server/realtime/bus-events.ts';
 import { RedisEventBus } from '../src/server/realtime/redis-bus.ts';
 import { eventBusContract } from './contracts/event-bus.ts';
 import { redisTestUrl, servicesAvailable } from './helpers/database.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { newId, newTimeOrderedId } from '../src/server/ids.ts';
+import { newId, newTimeOrderedId } from '../src/server/lib/ids.ts';
 
 describe('ids', () => {
   it('newTimeOrderedId gives valid, unique UUIDv7s that sort by their millisecond', () => {

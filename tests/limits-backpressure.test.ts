@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { createHearthClient } from '../src/trpc/client.ts';
-import { CloseCode } from '../src/trpc/protocol.ts';
+import { CloseCode } from '../src/shared/wire.ts';
 import { createRoom, people, range, watchRoom } from './helpers/chat.ts';
 import { metric } from './helpers/metrics.ts';
 import { until } from './helpers/raw-ws.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/server/config.ts';
+import { ConfigError, loadConfig } from '../src/server/app/config.ts';
 import { clientAddress } from '../src/server/http/client-ip.ts';
 
 describe('limit settings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode } from '../src/trpc/protocol.ts';
+import { CloseCode } from '../src/shared/wire.ts';
 import { createRoom, people } from './helpers/chat.ts';
 import { closed, messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { metric } from './helpers/metrics.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from '../src/server/auth/throttle.ts';
-import { configWith } from '../src/server/config.ts';
+import { configWith } from '../src/server/app/config.ts';
 import { metric } from './helpers/metrics.ts';
 import { startServer, TestClock, type TestServer } from './helpers/server.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomStreamEvent } from '../src/server/chat/events.ts';
+import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { createRoom, people, watchRoom } from './helpers/chat.ts';
 import { opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { startServer, type TestServer } from './helpers/server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/server/config.ts';
+import { ConfigError, loadConfig } from '../src/server/app/config.ts';
 import { MISDIRECTED } from '../src/server/http/origin.ts';
 import { request, upgradeStatus, type Addressed } from './helpers/addressed.ts';
 import { startServer, TestClock, type TestServer } from './helpers/server.ts';

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/server/api/root.ts';
-import type { RoomStreamEvent } from '../src/server/chat/events.ts';
+import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { createNodeHearthClient } from '../src/trpc/node.ts';
 import { range } from './helpers/chat.ts';
 import { freshPostgresDatabase, redisTestUrl, servicesAvailable } from './helpers/database.ts';

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { RoomStreamEvent } from '../src/server/chat/events.ts';
+import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { postMessage } from '../src/server/chat/messages.ts';
 import { createRoom } from '../src/server/chat/rooms.ts';
 import { roomEvents } from '../src/server/realtime/room-stream.ts';
-import type { Services } from '../src/server/services.ts';
+import type { Services } from '../src/server/app/services.ts';
 import { range } from './helpers/chat.ts';
 import { until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';

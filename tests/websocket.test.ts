@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode } from '../src/trpc/protocol.ts';
+import { CloseCode } from '../src/shared/wire.ts';
 import { rejection } from './helpers/errors.ts';
 import { closed, messages, opened, rawSocket, refusedStatus, until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';

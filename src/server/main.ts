@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './app/config.ts';
 import { createHearthServer } from './http/server.ts';
 
 /** `npm start`: the one Hearth process. */

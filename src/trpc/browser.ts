@@ -4,7 +4,7 @@ import type { AppRouter } from '../server/api/root.ts';
 import { reconnectDelay } from './client.ts';
 import { ConnectionMonitor } from './connection.ts';
 import { resumeLink } from './resume-link.ts';
-import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from './protocol.ts';
+import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from '../shared/wire.ts';
 
 /** While the browser says it is offline, try the socket this often (each try fails at once, locally). */
 const OFFLINE_RETRY_MS = 1000;

@@ -10,7 +10,7 @@ import {
 } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
-import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from './protocol.ts';
+import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from '../shared/wire.ts';
 import { resumeLink } from './resume-link.ts';
 
 export type { AppRouter };

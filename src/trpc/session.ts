@@ -2,7 +2,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/root.ts';
 import { describeError, isUnauthorized } from './errors.ts';
-import { TRPC_PATH } from './protocol.ts';
+import { TRPC_PATH } from '../shared/wire.ts';
 
 export type Me = inferRouterOutputs<AppRouter>['auth']['me'];
 

@@ -1,4 +1,4 @@
-import type { PublicMessage, RoomStreamEvent } from '../server/chat/events.ts';
+import type { PublicMessage, RoomStreamEvent } from '../server/chat/room-events.ts';
 
 export type Message = PublicMessage;
 export type RoomEvent = RoomStreamEvent;

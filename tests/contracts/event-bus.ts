@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../src/server/realtime/bus.ts';
-import type { BusEvent } from '../../src/server/realtime/events.ts';
+import type { BusEvent } from '../../src/server/realtime/bus-events.ts';
 import { until } from '../helpers/raw-ws.ts';
 
 const typing = (userId: string, typing = true): BusEvent => ({ type: 'typing', roomId: 'r1', userId, typing });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/trpc/protocol.ts';
+import { SESSION_COOKIE } from '../../src/shared/wire.ts';
 import {
   api,
   bootHearth,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/trpc/protocol.ts';
+import { SESSION_COOKIE } from '../../src/shared/wire.ts';
 import { ROOT, spawnHearth, type HearthProcess } from './process.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

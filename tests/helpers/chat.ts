@@ -1,7 +1,7 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import { expect } from 'vitest';
 import type { AppRouter } from '../../src/server/api/root.ts';
-import type { RoomStreamEvent } from '../../src/server/chat/events.ts';
+import type { RoomStreamEvent } from '../../src/server/chat/room-events.ts';
 import { until } from './raw-ws.ts';
 import type { TestServer } from './server.ts';
 

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { ActiveSession } from '../auth/sessions.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import type { SubscriptionSlots } from './subscription-slots.ts';
 
 /** What every procedure sees, whichever transport carried the call. */

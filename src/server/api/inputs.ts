@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { longerThan } from '../text.ts';
+import { longerThan } from '../lib/text.ts';
 
 /**
  * Characters that draw nothing or steer the text around them: controls, format

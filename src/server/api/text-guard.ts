@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { AppError } from '../errors.ts';
+import { AppError } from '../lib/app-error.ts';
 
 /**
  * NUL, or a UTF-16 surrogate that is not half of a pair. With the `u` flag a

@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import { isAppError } from '../errors.ts';
+import { isAppError } from '../lib/app-error.ts';
 import { requestIdOf, type Context } from './context.ts';
 import { chargeResponse } from './response-budget.ts';
 import { holdUntilDone } from './subscription-slots.ts';

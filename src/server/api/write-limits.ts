@@ -1,4 +1,4 @@
-import type { RateLimits } from '../rate-limits.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import { middleware } from './trpc.ts';
 
 type WriteLimit = keyof Pick<RateLimits, 'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations'>;

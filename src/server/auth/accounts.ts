@@ -1,8 +1,8 @@
 import { Prisma } from '../db/client.ts';
 import { serializeAdminChanges } from '../db/locks.ts';
-import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
-import type { Services } from '../services.ts';
+import { AppError } from '../lib/app-error.ts';
+import { newId } from '../lib/ids.ts';
+import type { Services } from '../app/services.ts';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { startSession } from './sessions.ts';

@@ -1,8 +1,8 @@
 import { serializeAdminChanges } from '../db/locks.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { AppError } from '../errors.ts';
-import { channels } from '../realtime/events.ts';
-import type { Services } from '../services.ts';
+import { AppError } from '../lib/app-error.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { Services } from '../app/services.ts';
 import { toPublicUser, type Role } from './users.ts';
 
 type Deps = Pick<Services, 'db' | 'bus' | 'config'>;

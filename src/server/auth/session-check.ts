@@ -1,4 +1,4 @@
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import type { Role } from './users.ts';
 
 const CHUNK = 500;

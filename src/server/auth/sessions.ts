@@ -1,6 +1,6 @@
-import { newId } from '../ids.ts';
-import { channels } from '../realtime/events.ts';
-import type { Services } from '../services.ts';
+import { newId } from '../lib/ids.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { Services } from '../app/services.ts';
 import { hashToken, newSessionToken } from './tokens.ts';
 import { toPublicUser, type PublicUser } from './users.ts';
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.ts';
-import type { Config } from '../config.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Config } from '../app/config.ts';
 
 type Settings = Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCKOUT_SECONDS' | 'LOGIN_SLOWDOWN_MAX_SECONDS' | 'SESSION_TTL_DAYS'>;
 

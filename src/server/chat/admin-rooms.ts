@@ -1,6 +1,6 @@
-import { AppError } from '../errors.ts';
-import { channels } from '../realtime/events.ts';
-import type { Services } from '../services.ts';
+import { AppError } from '../lib/app-error.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { Services } from '../app/services.ts';
 import { toPublicRoom } from './serialize.ts';
 
 type Deps = Pick<Services, 'db' | 'bus'>;

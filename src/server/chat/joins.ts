@@ -1,7 +1,7 @@
 import type { Membership, Room } from '../db/generated/client.ts';
 import type { PublicUser } from '../auth/users.ts';
-import { AppError } from '../errors.ts';
-import type { Services } from '../services.ts';
+import { AppError } from '../lib/app-error.ts';
+import type { Services } from '../app/services.ts';
 import { grantMemberships, publishMembershipEvents, requireActiveUsers, revokeMembership } from './memberships.ts';
 import { toPublicRoom } from './serialize.ts';
 

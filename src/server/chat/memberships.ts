@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { Membership, Room } from '../db/generated/client.ts';
-import { AppError } from '../errors.ts';
-import { channels } from '../realtime/events.ts';
-import type { Services } from '../services.ts';
-import type { DurableRoomEvent } from './events.ts';
-import { appendToLog, type Tx } from './log.ts';
+import { AppError } from '../lib/app-error.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { Services } from '../app/services.ts';
+import type { DurableRoomEvent } from './room-events.ts';
+import { appendToLog, type Tx } from './room-log.ts';
 
 export interface RoomAccess {
   room: Room;

@@ -1,12 +1,12 @@
 import type { PublicUser } from '../auth/users.ts';
 import { Prisma, type Db } from '../db/client.ts';
 import type { Membership, Message } from '../db/generated/client.ts';
-import { AppError } from '../errors.ts';
-import { newTimeOrderedId } from '../ids.ts';
-import { channels } from '../realtime/events.ts';
-import type { Services } from '../services.ts';
-import { longerThan } from '../text.ts';
-import { appendToLog } from './log.ts';
+import { AppError } from '../lib/app-error.ts';
+import { newTimeOrderedId } from '../lib/ids.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { Services } from '../app/services.ts';
+import { longerThan } from '../lib/text.ts';
+import { appendToLog } from './room-log.ts';
 import { requireMembership, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
 

@@ -1,7 +1,7 @@
 import { Prisma, type Db } from '../db/client.ts';
-import { AppError } from '../errors.ts';
-import { channels } from '../realtime/events.ts';
-import type { Services } from '../services.ts';
+import { AppError } from '../lib/app-error.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { Services } from '../app/services.ts';
 
 export interface Unread {
   unread: number;

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/client.ts';
-import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
-import type { Services } from '../services.ts';
+import { AppError } from '../lib/app-error.ts';
+import { newId } from '../lib/ids.ts';
+import type { Services } from '../app/services.ts';
 import { grantMemberships, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
 import { unreadCounts } from './receipts.ts';
 import { toPublicRoom } from './serialize.ts';

@@ -1,5 +1,5 @@
 import type { Message, Room } from '../db/generated/client.ts';
-import type { PublicMessage } from './events.ts';
+import type { PublicMessage } from './room-events.ts';
 
 export const toPublicMessage = (message: Message): PublicMessage => ({
   id: message.id,

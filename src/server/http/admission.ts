@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../trpc/protocol.ts';
+import { CloseCode } from '../../shared/wire.ts';
 import { SubscriptionSlots } from '../api/subscription-slots.ts';
 import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
-import { newId } from '../ids.ts';
-import type { RefusalReason } from '../metrics.ts';
-import type { Services } from '../services.ts';
+import { newId } from '../lib/ids.ts';
+import type { RefusalReason } from '../ops/metrics.ts';
+import type { Services } from '../app/services.ts';
 import { clientAddress } from './client-ip.ts';
 
 export interface Refusal {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { SESSION_COOKIE } from '../../trpc/protocol.ts';
+import { SESSION_COOKIE } from '../../shared/wire.ts';
 import { header } from './headers.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../ops/logger.ts';
 import { requestId } from './request-log.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { CloseCode } from '../../trpc/protocol.ts';
+import { CloseCode } from '../../shared/wire.ts';
 
 /** What the endpoint keeps for each socket: one object, its methods on its prototype. */
 export interface SocketOwner {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import { isLocalRequest } from './client-ip.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../config.ts';
+import type { Config } from '../app/config.ts';
 import { isTrustedProxy } from './client-ip.ts';
 
 type HostSettings = Pick<Config, 'PUBLIC_URL' | 'HOST' | 'TRUST_PROXY'>;

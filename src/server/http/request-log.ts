@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { newId } from '../ids.ts';
-import type { Logger } from '../log.ts';
+import { newId } from '../lib/ids.ts';
+import type { Logger } from '../ops/logger.ts';
 
 const ids = new WeakMap<IncomingMessage, string>();
 

@@ -3,7 +3,7 @@ import type { Context } from '../api/context.ts';
 import type { SubscriptionSlots } from '../api/subscription-slots.ts';
 import { requireMembership } from '../chat/memberships.ts';
 import { RoomSubscriber } from '../realtime/subscriber.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import type { HearthSocket } from './hearth-socket.ts';
 import { duplicateIdFrame, FrameSink, startedFrame, stoppedFrame } from './room-frames.ts';
 

@@ -1,4 +1,4 @@
-import type { Metrics } from '../metrics.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import type { Json, Sink } from '../realtime/subscriber.ts';
 import type { HearthSocket } from './hearth-socket.ts';
 

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { TRPC_PATH } from '../../trpc/protocol.ts';
-import { busRoundTrip } from '../bus-probe.ts';
-import type { Config } from '../config.ts';
-import { closeServices, createServices, type Services } from '../services.ts';
+import { TRPC_PATH } from '../../shared/wire.ts';
+import { busRoundTrip } from '../realtime/bus-probe.ts';
+import type { Config } from '../app/config.ts';
+import { closeServices, createServices, type Services } from '../app/services.ts';
 import { destroyOnError, guardRequest, guardUpgrade, rejectUpgrade } from './edge.ts';
 import { requestTarget } from './headers.ts';
 import { serveMetrics } from './metrics-endpoint.ts';

@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../trpc/protocol.ts';
+import { CloseCode } from '../../shared/wire.ts';
 import { liveSessions } from '../auth/session-check.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import { toPublicUser } from '../auth/users.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import type { Admission } from './admission.ts';
 
 type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log'>;

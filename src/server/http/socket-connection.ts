@@ -1,6 +1,6 @@
 import type { Context } from '../api/context.ts';
 import type { ConnectionRegistry } from '../realtime/connections.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import type { Admission, Peer } from './admission.ts';
 import type { HearthSocket, SocketOwner } from './hearth-socket.ts';
 import { RoomSubscriptions } from './room-fastpath.ts';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import { TRPC_PATH } from '../../trpc/protocol.ts';
+import { TRPC_PATH } from '../../shared/wire.ts';
 import { ContextFailure, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
 import { sessionForToken } from '../auth/sessions.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../app/services.ts';
 import { clientAddress } from './client-ip.ts';
 import { clearedSessionCookie, requestToken, sessionCookie } from './cookies.ts';
 import { isCrossSite, isJsonBody } from './csrf.ts';

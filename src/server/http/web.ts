@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import next from 'next';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../ops/logger.ts';
 import { ensureWebBuild } from './build.ts';
 import { setPageHeaders, setSecurityHeaders } from './security-headers.ts';
 

@@ -1,4 +1,4 @@
-import type { BusEvent } from './events.ts';
+import type { BusEvent } from './bus-events.ts';
 
 export type BusListener = (event: BusEvent) => void;
 

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../trpc/protocol.ts';
-import type { Services } from '../services.ts';
-import { channels, type BusEvent } from './events.ts';
+import { CloseCode } from '../../shared/wire.ts';
+import type { Services } from '../app/services.ts';
+import { channels, type BusEvent } from './bus-events.ts';
 import { PresenceAnnouncer } from './presence.ts';
 
 interface Owner {

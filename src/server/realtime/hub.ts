@@ -1,6 +1,6 @@
-import type { RoomBusEvent } from '../chat/events.ts';
+import type { RoomBusEvent } from '../chat/room-events.ts';
 import type { EventBus } from './bus.ts';
-import { channels } from './events.ts';
+import { channels } from './bus-events.ts';
 import type { RoomSubscriber } from './subscriber.ts';
 
 /**

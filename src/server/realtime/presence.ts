@@ -1,5 +1,5 @@
-import type { Services } from '../services.ts';
-import { channels } from './events.ts';
+import type { Services } from '../app/services.ts';
+import { channels } from './bus-events.ts';
 
 /**
  * Who is online: a user is online while at least one of their authenticated

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { closeRedis } from './redis-close.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../ops/logger.ts';
 import type { BusListener, EventBus } from './bus.ts';
-import { busEventSchema, type BusEvent } from './events.ts';
+import { busEventSchema, type BusEvent } from './bus-events.ts';
 
 const PREFIX = 'hearth:';
 const retryStrategy = (times: number) => Math.min(100 * times, 2000);

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import { closeRedis } from './redis-close.ts';
-import type { Clock } from '../clock.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../ops/logger.ts';
 import type { Presence } from './presence.ts';
 
 const userKey = (userId: string) => `hearth:presence:${userId}`;

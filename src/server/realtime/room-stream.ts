@@ -1,6 +1,6 @@
 import { tracked, type TrackedEnvelope } from '@trpc/server';
-import type { RoomStreamEvent } from '../chat/events.ts';
-import type { Services } from '../services.ts';
+import type { RoomStreamEvent } from '../chat/room-events.ts';
+import type { Services } from '../app/services.ts';
 import { EventQueue } from './queue.ts';
 import { RoomSubscriber, type Sink } from './subscriber.ts';
 

@@ -1,6 +1,6 @@
-import { isDurable, type DurableRoomEvent, type RoomBusEvent } from '../chat/events.ts';
-import { eventsAfter } from '../chat/log.ts';
-import type { Services } from '../services.ts';
+import { isDurable, type DurableRoomEvent, type RoomBusEvent } from '../chat/room-events.ts';
+import { eventsAfter } from '../chat/room-log.ts';
+import type { Services } from '../app/services.ts';
 import { onlineInRoom } from './presence.ts';
 
 export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'> & Partial<Pick<Services, 'fast'>>;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { closeRedis } from './redis-close.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../ops/logger.ts';
 
 /**
  * Where typing states live: in memory on one instance, in Redis across many,

@@ -1,8 +1,8 @@
-import type { Clock } from '../clock.ts';
-import type { RateLimiter } from '../limits.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { RateLimiter } from '../limits/token-bucket.ts';
+import type { Logger } from '../ops/logger.ts';
 import type { EventBus } from './bus.ts';
-import { channels } from './events.ts';
+import { channels } from './bus-events.ts';
 import type { TypingStore } from './typing-store.ts';
 
 const key = (roomId: string, userId: string) => `${roomId} ${userId}`;

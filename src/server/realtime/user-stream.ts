@@ -1,6 +1,6 @@
 import { unreadCounts, type Unread } from '../chat/receipts.ts';
-import type { Services } from '../services.ts';
-import { channels, type BusEvent } from './events.ts';
+import type { Services } from '../app/services.ts';
+import { channels, type BusEvent } from './bus-events.ts';
 import { EventQueue, OVERFLOW } from './queue.ts';
 
 type Deps = Pick<Services, 'db' | 'bus'>;

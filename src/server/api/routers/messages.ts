@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { postMessageWithinRate } from '../../chat/flood.ts';
+import { postMessageWithinRate } from '../../chat/message-rate.ts';
 import { deleteMessage, editMessage, messagesBefore } from '../../chat/messages.ts';
 import { markPosition, receiptsFor } from '../../chat/receipts.ts';
 import { toPublicMessage } from '../../chat/serialize.ts';

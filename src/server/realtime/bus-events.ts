@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durableRoomEventSchema, ephemeralRoomEventSchema } from '../chat/events.ts';
+import { durableRoomEventSchema, ephemeralRoomEventSchema } from '../chat/room-events.ts';
 
 /** Events on a user's channel: their memberships and read positions changed. */
 export const userBusEventSchema = z.discriminatedUnion('type', [

@@ -1,8 +1,8 @@
-import type { Clock } from './clock.ts';
-import type { Config } from './config.ts';
-import { AppError } from './errors.ts';
-import { RateLimiter } from './limits.ts';
-import type { LimitKind, Metrics } from './metrics.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Config } from '../app/config.ts';
+import { AppError } from '../lib/app-error.ts';
+import { RateLimiter } from './token-bucket.ts';
+import type { LimitKind, Metrics } from '../ops/metrics.ts';
 
 /** A RateLimiter that counts its refusals by kind, so /metrics sees every limit the same way. */
 export class CountedRateLimiter extends RateLimiter {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { EventBus } from './realtime/bus.ts';
+import type { EventBus } from './bus.ts';
 
 /**
  * Seconds for an event to go round the bus: published here, heard here. With

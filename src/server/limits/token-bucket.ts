@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /**
  * Token buckets keyed by who is acting: `capacity` tokens, refilled at

@@ -1,21 +1,21 @@
-import { LoginThrottle } from './auth/throttle.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { LoginThrottle } from '../auth/throttle.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type Db } from './db/client.ts';
-import type { SqliteFastPath } from './db/sqlite-fast.ts';
-import { Inflight } from './inflight.ts';
-import { createLogger, type Logger } from './log.ts';
-import { Metrics } from './metrics.ts';
-import { timeQueries } from './query-timing.ts';
-import { createRateLimits, type RateLimits } from './rate-limits.ts';
-import { MemoryEventBus, type EventBus } from './realtime/bus.ts';
-import { RoomHub } from './realtime/hub.ts';
-import { RedisEventBus } from './realtime/redis-bus.ts';
-import { RedisPresence } from './realtime/redis-presence.ts';
-import { MemoryPresence, onlineInRoom, type Presence } from './realtime/presence.ts';
-import { TypingTracker } from './realtime/typing.ts';
-import { MemoryTypingStore, RedisTypingStore } from './realtime/typing-store.ts';
-import { Stats } from './stats.ts';
+import { openDatabase, type Db } from '../db/client.ts';
+import type { SqliteFastPath } from '../db/sqlite-fast.ts';
+import { Inflight } from '../ops/inflight.ts';
+import { createLogger, type Logger } from '../ops/logger.ts';
+import { Metrics } from '../ops/metrics.ts';
+import { timeQueries } from '../db/query-timing.ts';
+import { createRateLimits, type RateLimits } from '../limits/rate-limits.ts';
+import { MemoryEventBus, type EventBus } from '../realtime/bus.ts';
+import { RoomHub } from '../realtime/hub.ts';
+import { RedisEventBus } from '../realtime/redis-bus.ts';
+import { RedisPresence } from '../realtime/redis-presence.ts';
+import { MemoryPresence, onlineInRoom, type Presence } from '../realtime/presence.ts';
+import { TypingTracker } from '../realtime/typing.ts';
+import { MemoryTypingStore, RedisTypingStore } from '../realtime/typing-store.ts';
+import { Stats } from '../ops/stats.ts';
 
 /**
  * The process's shared parts, built once by the server and handed to every

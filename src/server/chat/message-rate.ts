@@ -1,5 +1,5 @@
-import { limitError } from '../rate-limits.ts';
-import type { Services } from '../services.ts';
+import { limitError } from '../limits/rate-limits.ts';
+import type { Services } from '../app/services.ts';
 import { postMessage } from './messages.ts';
 
 type Deps = Parameters<typeof postMessage>[0] & Pick<Services, 'limits'>;

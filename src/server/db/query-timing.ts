@@ -1,6 +1,6 @@
-import type { Db } from './db/client.ts';
-import type { SqliteFastPath } from './db/sqlite-fast.ts';
-import type { Metrics } from './metrics.ts';
+import type { Db } from './client.ts';
+import type { SqliteFastPath } from './sqlite-fast.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 /**
  * Times every database call for /metrics, from the caller's side (so a wait

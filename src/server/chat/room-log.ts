@@ -1,8 +1,8 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { SqliteFastPath } from '../db/sqlite-fast.ts';
-import { AppError } from '../errors.ts';
-import type { DurableRoomEvent, PublicMessage } from './events.ts';
+import { AppError } from '../lib/app-error.ts';
+import type { DurableRoomEvent, PublicMessage } from './room-events.ts';
 import { toPublicMessage } from './serialize.ts';
 
 export type Tx = Prisma.TransactionClient;

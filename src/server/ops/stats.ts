@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /**
  * Live figures for the admin page: gauges kept by the transports, a message

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileTrust } from './http/client-ip.ts';
+import { compileTrust } from '../http/client-ip.ts';
 
 const int = (min: number, max: number) =>
   z.coerce.number().int().min(min).max(max);
