@@ -57,6 +57,6 @@ describe('admin.users', () => {
     const stats = await root.api.admin.stats.query();
     expect(stats).toMatchObject({ connections: 1, subscriptions: 1, messagesTotal: 3, users: 1, rooms: 1 });
     stream.unsubscribe();
-    await until(() => hearth.server.services.stats.subscriptions === 0);
+    await until(() => hearth.server.services.metrics.subscriptions === 0);
   });
 });

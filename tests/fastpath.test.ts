@@ -47,7 +47,7 @@ describe('the room subscription fast path speaks tRPC v11', () => {
     await until(() => seen.at(-1)?.result?.type === 'stopped');
     expect(seen.at(-1)).toEqual({ id: 1, result: { type: 'stopped' } });
     expect(hearth.server.services.hub.size).toBe(0);
-    expect(hearth.server.services.stats.subscriptions).toBe(0);
+    expect(hearth.server.services.metrics.subscriptions).toBe(0);
     expect(hearth.server.services.bus.listenerCount()).toBe(1);
     ws.close();
   });

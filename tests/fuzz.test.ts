@@ -93,7 +93,7 @@ describe('fuzzing', () => {
       { numRuns: RUNS },
     );
 
-    expect(hearth.server.services.stats.subscriptions).toBe(1); // Bob's, nothing the fuzzing started
+    expect(hearth.server.services.metrics.subscriptions).toBe(1); // Bob's, nothing the fuzzing started
     expect(await hearth.server.services.db.message.count()).toBe(Math.floor(RUNS / 25));
     await healthy.check();
   });

@@ -103,11 +103,11 @@ describe('subscriptions per connection', () => {
     await until(() => Boolean(outcome(4) && outcome(5)));
     expect([1, 2, 3].map((id) => outcome(id)?.result?.type)).toEqual(['started', 'started', 'started']);
     expect([4, 5].map((id) => outcome(id)?.error?.data?.code)).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
-    expect(hearth.server.services.stats.subscriptions).toBe(3);
+    expect(hearth.server.services.metrics.subscriptions).toBe(3);
 
     // Stopping the user stream (served by tRPC itself) gives its slot back.
     ws.send(JSON.stringify({ id: 2, method: 'subscription.stop' }));
-    await until(() => hearth.server.services.stats.subscriptions === 2);
+    await until(() => hearth.server.services.metrics.subscriptions === 2);
     subscribe(6, 'events.room');
     await until(() => Boolean(outcome(6)));
     expect(outcome(6)?.result?.type).toBe('started');

@@ -15,7 +15,6 @@ import { RedisPresence } from '../realtime/redis-presence.ts';
 import { MemoryPresence, onlineInRoom, type Presence } from '../realtime/presence.ts';
 import { TypingTracker } from '../realtime/typing.ts';
 import { MemoryTypingStore, RedisTypingStore } from '../realtime/typing-store.ts';
-import { Stats } from '../ops/stats.ts';
 
 /**
  * The process's shared parts, built once by the server and handed to every
@@ -36,8 +35,7 @@ export interface Services {
   log: Logger;
   loginThrottle: LoginThrottle;
   inflight: Inflight;
-  stats: Stats;
-  /** Prometheus metrics (GET /metrics). */
+  /** The counters: Prometheus (GET /metrics), read by the admin page too. */
   metrics: Metrics;
   /** Token buckets: messages and typing per user, connections and logins per address. */
   limits: RateLimits;
@@ -45,7 +43,7 @@ export interface Services {
 
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const metrics = new Metrics();
+  const metrics = new Metrics(clock);
   const log = options.log ?? createLogger(config);
   const { db, fast } = timeQueries(await openDatabase(config.DATABASE_URL), metrics);
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
@@ -75,7 +73,6 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     log,
     loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
-    stats: new Stats(clock),
   };
 }
 

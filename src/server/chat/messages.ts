@@ -10,7 +10,7 @@ import { appendToLog } from './room-log.ts';
 import { requireMembership, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'stats'> & Partial<Pick<Services, 'fast'>>;
+type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'metrics'> & Partial<Pick<Services, 'fast'>>;
 
 /**
  * Trimmed, 1 to MAX_MESSAGE_LENGTH characters (code points: an emoji is one,
@@ -47,7 +47,7 @@ export async function postMessage(
     if (duplicate) return sameSend((await earlierSend(deps, authorId, clientMessageId))!, roomId);
     throw error;
   }
-  deps.stats.messageSent();
+  deps.metrics.messageAccepted();
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
   deps.typing.endAfterSend(roomId, authorId);

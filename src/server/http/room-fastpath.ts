@@ -76,7 +76,7 @@ export class RoomSubscriptions {
     entry.release();
     if (entry.subscriber) {
       this.services.hub.detach(entry.subscriber);
-      this.services.stats.subscriptions -= 1;
+      this.services.metrics.subscriptions -= 1;
     }
   }
 
@@ -129,7 +129,7 @@ export class RoomSubscriptions {
     const sink = new FrameSink(ws, request.id, services.metrics, this, key);
     const cursor = lastEventId ? Number(lastEventId) : undefined;
     entry.subscriber = new RoomSubscriber(services, { roomId: access.room.id, userId: ctx.session.userId, cursor, joinedSeq: access.membership.joinedSeq }, sink);
-    services.stats.subscriptions += 1;
+    services.metrics.subscriptions += 1;
     ws.send(startedFrame(request.id));
     services.hub.attach(entry.subscriber);
     await entry.subscriber.start();

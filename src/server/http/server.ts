@@ -43,9 +43,6 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   const trpcHttp = createTrpcHttpHandler(services);
   const websocket = createWebSocketEndpoint(services);
   services.metrics.watch({
-    connections: () => services.stats.connections,
-    subscriptions: () => services.stats.subscriptions,
-    messagesReceived: () => services.stats.messagesTotal,
     busLagSeconds: () => busRoundTrip(services.bus),
   });
   let closing = false;

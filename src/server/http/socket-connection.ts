@@ -29,7 +29,7 @@ export class SocketConnection implements SocketOwner {
     readonly peer: Peer | undefined,
   ) {
     this.rooms = new RoomSubscriptions(ws, parts.services, this, peer?.subscriptions);
-    parts.services.stats.connections += 1;
+    parts.services.metrics.connections += 1;
     parts.services.log.debug({ connId: peer?.id, ip: peer?.ip }, 'websocket opened');
   }
 
@@ -50,7 +50,7 @@ export class SocketConnection implements SocketOwner {
 
   closed(code: number): void {
     const { services, admission, connections } = this.parts;
-    services.stats.connections -= 1;
+    services.metrics.connections -= 1;
     this.rooms.closeAll();
     admission.disconnected(this.ws, this.peer);
     connections.remove(this.ws);

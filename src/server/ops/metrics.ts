@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Clock } from '../lib/clock.ts';
 
 export type LimitKind = 'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account' | 'login_slowdown' | 'edit' | 'room_change' | 'receipt' | 'admin' | 'register';
 export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
@@ -8,11 +9,8 @@ const LIMIT_KINDS: LimitKind[] = ['message', 'typing', 'ws_connect', 'login_ip',
 const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
 const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];
 
-/** What the server reads at scrape time rather than counting as it goes. */
+/** What the server measures at scrape time rather than counting as it goes. */
 export interface MetricSources {
-  connections(): number;
-  subscriptions(): number;
-  messagesReceived(): number;
   /** Seconds for an event to go round the event bus (see bus-probe.ts). */
   busLagSeconds(): Promise<number>;
 }
@@ -33,13 +31,24 @@ function processRegistry(): Registry {
 }
 
 /**
- * Hearth's Prometheus metrics, one registry per server. Counters on hot paths
- * (deliveries) are plain numbers read at scrape time; gauges mirror live state.
+ * Hearth's one counter system: Prometheus metrics, one registry per server,
+ * which /metrics exposes and the admin page reads (`snapshot`). What hot paths
+ * count (connections, subscriptions, messages, deliveries) are plain numbers
+ * here, read by their collectors at scrape time: a field increment, not a
+ * label lookup, per delivery.
  */
 export class Metrics {
   readonly registry = new Registry();
+  /** Open WebSocket connections (hearth_websocket_connections). */
+  connections = 0;
+  /** Live subscriptions, room and user streams (hearth_subscriptions). */
+  subscriptions = 0;
+  private messages = 0;
   private deliveries = 0;
   private sources: MetricSources | undefined;
+  private readonly startedAt: number;
+  /** Messages accepted per whole second, the last 20 seconds, for `messagesPerSecond`. */
+  private readonly perSecond = new Map<number, number>();
 
   readonly authFailures = new Counter({
     name: 'hearth_auth_failures_total',
@@ -82,19 +91,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(private readonly clock: Clock) {
+    this.startedAt = clock.now();
     for (const kind of LIMIT_KINDS) this.rateLimited.inc({ kind }, 0);
     for (const reason of REFUSALS) this.refused.inc({ reason }, 0);
     for (const reason of AUTH_FAILURES) this.authFailures.inc({ reason }, 0);
     const self = this;
-    const mirror = (value: (s: MetricSources) => number) =>
+    const mirror = (value: () => number) =>
       function (this: Gauge | Counter) {
         this.reset();
-        if (self.sources) this.inc(value(self.sources));
+        this.inc(value());
       };
-    new Gauge({ name: 'hearth_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry], collect: mirror((s) => s.connections()) });
-    new Gauge({ name: 'hearth_subscriptions', help: 'Live subscriptions (room and user streams)', registers: [this.registry], collect: mirror((s) => s.subscriptions()) });
-    new Counter({ name: 'hearth_messages_received_total', help: 'Messages accepted (committed) by messages.send', registers: [this.registry], collect: mirror((s) => s.messagesReceived()) });
+    new Gauge({ name: 'hearth_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry], collect: mirror(() => self.connections) });
+    new Gauge({ name: 'hearth_subscriptions', help: 'Live subscriptions (room and user streams)', registers: [this.registry], collect: mirror(() => self.subscriptions) });
+    new Counter({ name: 'hearth_messages_received_total', help: 'Messages accepted (committed) by messages.send', registers: [this.registry], collect: mirror(() => self.messages) });
     new Counter({ name: 'hearth_deliveries_total', help: 'Events written to subscribers', registers: [this.registry], collect: mirror(() => self.deliveries) });
     new Gauge({
       name: 'hearth_event_bus_lag_seconds',
@@ -113,6 +123,41 @@ export class Metrics {
 
   delivered(count = 1): void {
     this.deliveries += count;
+  }
+
+  /** A message was committed (hearth_messages_received_total). */
+  messageAccepted(): void {
+    this.messages += 1;
+    const second = Math.floor(this.clock.now() / 1000);
+    this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
+    if (this.perSecond.size > 20) {
+      for (const key of this.perSecond.keys()) if (key < second - 10) this.perSecond.delete(key);
+    }
+  }
+
+  /** Counts a subscription in `subscriptions` for as long as its stream runs. */
+  async *track<T>(stream: AsyncGenerator<T>): AsyncGenerator<T> {
+    this.subscriptions += 1;
+    try {
+      yield* stream;
+    } finally {
+      this.subscriptions -= 1;
+    }
+  }
+
+  /** The live figures the admin page shows, from the same counters /metrics exposes. */
+  snapshot() {
+    const now = Math.floor(this.clock.now() / 1000);
+    let lastTenSeconds = 0;
+    for (let s = now - 10; s < now; s++) lastTenSeconds += this.perSecond.get(s) ?? 0;
+    return {
+      connections: this.connections,
+      subscriptions: this.subscriptions,
+      messagesTotal: this.messages,
+      /** Average over the last 10 whole seconds. */
+      messagesPerSecond: lastTenSeconds / 10,
+      uptimeSeconds: Math.round((this.clock.now() - this.startedAt) / 1000),
+    };
   }
 
   /** The Prometheus text exposition of this server's metrics and the process's. */

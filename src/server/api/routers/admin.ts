@@ -40,15 +40,8 @@ export const adminRouter = router({
   }),
   /** Live server figures for the admin page. */
   stats: adminProcedure.query(async ({ ctx }) => {
-    const { stats, db } = ctx.services;
-    return {
-      connections: stats.connections,
-      subscriptions: stats.subscriptions,
-      messagesPerSecond: stats.messagesPerSecond(),
-      messagesTotal: stats.messagesTotal,
-      users: await db.user.count(),
-      rooms: await db.room.count(),
-      uptimeSeconds: stats.uptimeSeconds(),
-    };
+    const { metrics, db } = ctx.services;
+    const { uptimeSeconds, ...figures } = metrics.snapshot();
+    return { ...figures, users: await db.user.count(), rooms: await db.room.count(), uptimeSeconds };
   }),
 });

@@ -9,7 +9,7 @@ export const eventsRouter = router({
   room: roomMemberProcedure
     .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/, 'must be a seq').nullish() }))
     .subscription(({ ctx, input, signal }) =>
-      ctx.services.stats.track(
+      ctx.services.metrics.track(
         roomEvents(ctx.services, {
           roomId: ctx.room.id,
           userId: ctx.user.id,
@@ -21,6 +21,6 @@ export const eventsRouter = router({
     ),
 
   user: userProcedure.subscription(({ ctx, signal }) =>
-    ctx.services.stats.track(userEvents(ctx.services, { userId: ctx.user.id, signal })),
+    ctx.services.metrics.track(userEvents(ctx.services, { userId: ctx.user.id, signal })),
   ),
 });
