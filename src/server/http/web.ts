@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import next from 'next';
+import { createNextApp } from '../adapters/next.ts';
 import type { Logger } from '../ops/logger.ts';
 import { ensureWebBuild } from './build.ts';
 import { setPageHeaders, setSecurityHeaders } from './security-headers.ts';
@@ -15,14 +14,8 @@ export interface WebApp {
 /** The Next.js app as a request handler of our one server. */
 export async function prepareWebApp(options: { dev: boolean; dir: string; log: Logger }): Promise<WebApp> {
   if (!options.dev) ensureWebBuild(options.dir, (message) => options.log.info(message));
-  const app = next({
-    dev: options.dev,
-    dir: options.dir,
-    // Next attaches an 'upgrade' listener to the server it is given, and would
-    // answer our /api/trpc upgrades too. We give it a stand-in and forward only
-    // the upgrades that are its own (dev-mode hot reload).
-    httpServer: new EventEmitter() as unknown as Server,
-  });
+  // Next's own upgrade listener goes on a stand-in, not our server (adapters/next.ts).
+  const app = createNextApp({ dev: options.dev, dir: options.dir });
   await app.prepare();
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
