@@ -197,6 +197,7 @@ describeInBrowser('the web app: two people chatting', () => {
   });
 
   it("shows the API's reason when a send is refused, with Retry and Discard", async () => {
+    await openRoom(alice.page, 'general');
     await openRoom(bob.page, 'general');
     await send(bob.page, 'x'.repeat(10_001));
     const failed = bob.page.locator('[data-testid="message"][data-status="failed"]');
@@ -205,6 +206,9 @@ describeInBrowser('the web app: two people chatting', () => {
     await eventually(() => failed.getByRole('alert').textContent()).toContain('at most 10000 characters');
     await failed.getByRole('button', { name: 'Discard' }).click();
     await eventually(() => failed.count()).toBe(0);
+    // Bob's next message is the sentinel: the refused one, had it gone out, would show before it.
+    await send(bob.page, 'Sorry, that paste was far too long.');
+    await eventually(async () => (await texts(alice.page)).at(-1)).toBe('Sorry, that paste was far too long.');
     expect(await texts(alice.page)).not.toContain('x'.repeat(10_001));
   });
 
