@@ -94,7 +94,10 @@ export function sentinelMessage(by: Person, roomId: string): Sentinel<Received> 
   };
 }
 
-/** A typing start by `by`: for streams where a seq would disturb what is checked. Counts against by's typing budget. */
+/**
+ * A typing start by `by`, seen by the other members: for streams where a seq would disturb what is
+ * checked. `by` must not be typing already (a refresh announces nothing); it uses one of their typing starts.
+ */
 export function sentinelTyping(by: Person, roomId: string): Sentinel<Received> {
   return {
     cause: () => by.api.typing.set.mutate({ roomId, typing: true }),
