@@ -95,7 +95,8 @@ describe('the whole app, booted the way `npm start` does', () => {
         () => ({ username, status: 0 }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 15));
+    // Stop once the first write is acknowledged: the others are still in flight or yet to arrive.
+    await Promise.any(attempts.map((attempt) => attempt.then(({ status }) => (status === 200 ? status : Promise.reject(new Error(`status ${status}`))))));
     hearth.child.kill('SIGTERM');
 
     const results = await Promise.all(attempts);

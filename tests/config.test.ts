@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/server/app/config.ts';
 import { runHearthToExit } from './helpers/process.ts';
@@ -40,7 +43,10 @@ describe('configuration', () => {
   });
 
   it('makes the server exit 1 at start-up with that message, before opening anything', async () => {
-    const { code, output } = await runHearthToExit({ PORT: '70000' });
+    // A database path of its own, under the temp dir: a server that did open it must not write into the checkout.
+    const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-config-')), 'hearth.db');
+    const { code, output } = await runHearthToExit({ PORT: '70000', DATABASE_URL: `file:${dbFile}` });
+    expect(fs.existsSync(dbFile)).toBe(false);
     expect(code).toBe(1);
     expect(output).toContain('Invalid configuration:');
     expect(output).toContain('PORT:');

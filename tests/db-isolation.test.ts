@@ -9,17 +9,21 @@ describe('the SQLite connection shared by concurrent requests', () => {
     const hearth = await startServer();
     const { db } = hearth.server.services;
     let release!: () => void;
+    let wrote!: () => void;
     const holding = new Promise<void>((resolve) => (release = resolve));
+    const doomedWritten = new Promise<void>((resolve) => (wrote = resolve));
     const failing = db
       .$transaction(async (tx) => {
         await tx.user.create({ data: user('doomed') });
+        wrote();
         await holding;
         throw new Error('this transaction rolls back');
       })
       .catch((error: Error) => error.message);
-    await new Promise((r) => setTimeout(r, 20));
+    await doomedWritten;
 
-    // Another request writes and reads while that transaction is open; it ends 100 ms later.
+    // Another request writes and reads while that transaction is open. The
+    // timer is a hold, not a wait: ungated, the read would finish inside it.
     setTimeout(release, 100);
     const read = await db.user.findMany({ select: { username: true } });
     await db.user.create({ data: user('acknowledged') }); // acknowledged here

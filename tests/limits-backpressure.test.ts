@@ -3,9 +3,10 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { createHearthClient } from '../src/trpc/client.ts';
 import { CloseCode } from '../src/shared/wire.ts';
-import { createRoom, people, range, watchRoom } from './helpers/chat.ts';
+import { createRoom, people, range, sentinelMessage, seqsOf, watchRoom } from './helpers/chat.ts';
 import { metric } from './helpers/metrics.ts';
 import { until } from './helpers/raw-ws.ts';
+import { recordedBefore } from './helpers/sentinel.ts';
 import { startServer } from './helpers/server.ts';
 
 const CAP = 256 * 1024;
@@ -82,11 +83,10 @@ describe('a client that stops reading', () => {
     // He reads again: what was queued, the close (4008), then Hearth's client
     // reconnects and resubscribes from the last event id it saw.
     (sockets[0] as unknown as { _socket: Socket })._socket.resume();
-    await until(() => slow.seqs().length >= 600, 20_000);
-    await new Promise((r) => setTimeout(r, 200)); // nothing extra arrives later
+    const resumed = await recordedBefore(slow.received, sentinelMessage(alice, room.id), 20_000);
     expect(closes[0]).toBe(CloseCode.tooSlow);
     expect(sockets).toHaveLength(2);
-    expect(slow.seqs()).toEqual(all);
+    expect(seqsOf(resumed)).toEqual(all);
     expect(await metric(hearth, 'hearth_resubscriptions_total')).toBe(1);
     await bobClient.close();
   });
@@ -109,8 +109,7 @@ describe('a client that stops reading', () => {
       await alice.api.messages.send.mutate({ roomId: room.id, body: 'missed 1', clientMessageId: 'm2' }),
       await alice.api.messages.send.mutate({ roomId: room.id, body: 'missed 2', clientMessageId: 'm3' }),
     ];
-    await until(() => stream.seqs().length === 3, 10_000);
-    await new Promise((r) => setTimeout(r, 100)); // nothing extra arrives later
-    expect(stream.seqs()).toEqual([m1.seq, ...missed.map((m) => m.seq)]);
+    const resumed = await recordedBefore(stream.received, sentinelMessage(alice, room.id), 10_000);
+    expect(seqsOf(resumed)).toEqual([m1.seq, ...missed.map((m) => m.seq)]);
   });
 });

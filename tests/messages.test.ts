@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, range, watchRoom } from './helpers/chat.ts';
+import { createRoom, people, range, sentinelTyping, watchRoom } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
+import { recordedBefore } from './helpers/sentinel.ts';
 import { startServer } from './helpers/server.ts';
 
 describe('messages.send', () => {
@@ -181,9 +182,9 @@ describe('unread counts and receipts', () => {
     await until(() => stream.started);
     await bob.api.messages.markDelivered.mutate({ roomId: room.id, seq: message.seq });
     await bob.api.messages.markRead.mutate({ roomId: room.id, seq: message.seq });
-    const receipts = () => stream.received.filter((r) => r.event.type === 'receipt');
-    await until(() => receipts().length === 2);
-    expect(receipts()).toEqual([
+    // Bob's typing is the sentinel: a third receipt would arrive before it.
+    const receipts = (await recordedBefore(stream.received, sentinelTyping(bob, room.id))).filter((r) => r.event.type === 'receipt');
+    expect(receipts).toEqual([
       { event: { type: 'receipt', roomId: room.id, userId: bob.id, deliveredSeq: 3, readSeq: 0 } },
       { event: { type: 'receipt', roomId: room.id, userId: bob.id, deliveredSeq: 3, readSeq: 3 } },
     ]);

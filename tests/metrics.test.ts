@@ -25,7 +25,11 @@ describe('GET /metrics', () => {
     const unread: unknown[] = [];
     bobs.trpc.events.user.subscribe(undefined, { onData: (e) => unread.push(e) });
     await until(() => streams.every((s) => s.started) && unread.length === 1);
-    await new Promise((r) => setTimeout(r, 100)); // presence announcements settle
+    // Presence announcements settle: one more per user queues behind any still running, and is the last.
+    await Promise.all([alice.id, bob.id].map((userId) => hearth.server.websocket.connections.announce(userId)));
+    const online = [alice.id, bob.id].sort();
+    const lastPresence = (stream: (typeof streams)[number]) => stream.received.flatMap(({ event }) => (event.type === 'presence' ? [event.online] : [])).at(-1);
+    await until(() => streams.every((stream) => String(lastPresence(stream)) === String(online)));
     const live = await scrape(hearth.url);
     expect(live.get('hearth_websocket_connections')).toBe(3);
     expect(live.get('hearth_subscriptions')).toBe(4);

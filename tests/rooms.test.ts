@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, watchRoom } from './helpers/chat.ts';
+import { createRoom, people, sentinelTyping, watchRoom } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
+import { recordedBefore } from './helpers/sentinel.ts';
 import { startServer } from './helpers/server.ts';
 
 describe('rooms', () => {
@@ -94,11 +95,15 @@ describe('rooms', () => {
       expect((await rejection(call())).data?.code).toBe('NOT_FOUND');
     }
 
-    const stream = watchRoom(mallory.connect(), closed.id);
-    await until(() => stream.errors.length === 1);
+    // On the same socket, a stream of Mallory's own room carries the sentinel: anything leaked would come before it.
+    const tab = mallory.connect();
+    const own = await createRoom({ by: mallory, members: [alice], name: 'mallory' });
+    const ownStream = watchRoom(tab, own.id);
+    const stream = watchRoom(tab, closed.id);
+    await until(() => ownStream.started && stream.errors.length === 1);
     expect((stream.errors[0] as { data?: { code?: string } }).data?.code).toBe('NOT_FOUND');
     await alice.api.messages.send.mutate({ roomId: closed.id, body: 'still secret', clientMessageId: 'c2' });
-    await new Promise((r) => setTimeout(r, 100));
+    await recordedBefore(ownStream.received, sentinelTyping(alice, own.id));
     expect(stream.received).toEqual([]);
     expect(await hearth.server.services.db.message.count()).toBe(2);
   });

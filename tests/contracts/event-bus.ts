@@ -2,8 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../src/server/realtime/bus.ts';
 import type { BusEvent } from '../../src/server/realtime/bus-events.ts';
 import { until } from '../helpers/raw-ws.ts';
+import { recordedBefore } from '../helpers/sentinel.ts';
 
 const typing = (userId: string, typing = true): BusEvent => ({ type: 'typing', roomId: 'r1', userId, typing });
+
+/** A marker event published on `channel` after the ones under test (one bus connection delivers in publish order). */
+const sentinel = (bus: EventBus, channel: string) => ({
+  cause: () => bus.publish(channel, typing('sentinel')),
+  is: (e: BusEvent) => e.type === 'typing' && e.userId === 'sentinel',
+});
 
 /**
  * What every EventBus must do. Run it for each implementation:
@@ -31,8 +38,7 @@ export function eventBusContract(name: string, create: () => Promise<EventBus> |
       await until(() => a.length === 1 && b.length === 1);
       expect(a).toEqual([typing('u1')]);
       expect(b).toEqual([typing('u1')]);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(other).toEqual([]);
+      expect(await recordedBefore(other, sentinel(bus, 'room:2'))).toEqual([]);
     });
 
     it('keeps publish order within a channel', async () => {
@@ -49,15 +55,16 @@ export function eventBusContract(name: string, create: () => Promise<EventBus> |
       const seen: BusEvent[] = [];
       expect(bus.listenerCount()).toBe(0);
       const off = bus.subscribe('room:1', (e) => seen.push(e));
-      const off2 = bus.subscribe('room:2', () => {});
+      const other: BusEvent[] = [];
+      const off2 = bus.subscribe('room:2', (e) => other.push(e));
       expect(bus.listenerCount()).toBe(2);
-      await bus.whenSubscribed('room:1');
+      await Promise.all([bus.whenSubscribed('room:1'), bus.whenSubscribed('room:2')]);
       await bus.publish('room:1', typing('before'));
       await until(() => seen.length === 1);
       off();
       off(); // twice is harmless
       await bus.publish('room:1', typing('after'));
-      await new Promise((r) => setTimeout(r, 50));
+      await recordedBefore(other, sentinel(bus, 'room:2'));
       expect(seen).toEqual([typing('before')]);
       off2();
       expect(bus.listenerCount()).toBe(0);

@@ -126,14 +126,17 @@ describe('the outbox', () => {
 
   it('sends one at a time, in the order written', async () => {
     const sent: string[] = [];
-    let inFlight = 0;
-    const outbox = outboxWith(async ({ body }) => {
-      expect(++inFlight).toBe(1);
-      await new Promise((r) => setTimeout(r, 5));
+    const answers: Array<() => void> = [];
+    const outbox = outboxWith(({ body }) => {
       sent.push(body);
-      inFlight--;
+      return new Promise<void>((resolve) => answers.push(resolve));
     });
     ['a', 'b', 'c'].forEach((body) => outbox.enqueue('r', body));
+    for (const i of [1, 2, 3]) {
+      // The next send starts only once this one is answered.
+      await vi.waitFor(() => expect(sent).toEqual(['a', 'b', 'c'].slice(0, i)));
+      answers.shift()!();
+    }
     await vi.waitFor(() => expect(outbox.snapshot()).toEqual([]));
     expect(sent).toEqual(['a', 'b', 'c']);
   });
@@ -203,8 +206,9 @@ describe('the outbox', () => {
     outbox.pause();
     outbox.enqueue('r', 'a');
     outbox.enqueue('r', 'b');
-    await new Promise((r) => setTimeout(r, 10));
+    await outbox.flush(); // what each enqueue does: it returns having sent nothing
     expect(sent).toEqual([]);
+    expect(outbox.snapshot().map((item) => item.status)).toEqual(['queued', 'queued']);
     outbox.resume();
     await vi.waitFor(() => expect(sent).toEqual(['a', 'b']));
   });
@@ -247,23 +251,29 @@ describe('error sentences', () => {
 });
 
 describe('refresh', () => {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   async function scenario(invalidate: (client: QueryClient) => Promise<void>) {
     const client = new QueryClient();
     let value = 'before the event';
+    let reads = 0;
+    const answers: Array<() => void> = [];
     const observer = new QueryObserver(client, {
       queryKey: ['receipts'],
       queryFn: async () => {
-        const answer = value; // read now, answered later, as a server does
-        await sleep(30);
+        const answer = value; // read now, answered when the test says, as a server does
+        reads++;
+        await new Promise<void>((resolve) => answers.push(resolve));
         return answer;
       },
     });
     const unsubscribe = observer.subscribe(() => {});
-    await sleep(5);
+    await vi.waitFor(() => expect(reads).toBe(1));
     value = 'after the event'; // the event happens during the first fetch
-    await invalidate(client);
-    await vi.waitFor(() => expect(client.isFetching()).toBe(0));
+    const invalidated = invalidate(client);
+    await vi.waitFor(() => {
+      for (const answer of answers.splice(0)) answer(); // in the order asked
+      expect(client.isFetching()).toBe(0);
+    });
+    await invalidated;
     unsubscribe();
     return client.getQueryData(['receipts']);
   }

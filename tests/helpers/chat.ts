@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { AppRouter } from '../../src/server/api/root.ts';
 import type { RoomStreamEvent } from '../../src/server/chat/room-events.ts';
 import { until } from './raw-ws.ts';
+import type { Sentinel } from './sentinel.ts';
 import type { TestServer } from './server.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -73,9 +74,34 @@ export function watchRoom(client: ReturnType<TestServer['client']>, roomId: stri
       return done;
     },
     /** Seqs of durable events, in arrival order (the opening presence is tracked at the cursor, but is not one). */
-    seqs: () => received.filter((r) => r.id !== undefined && r.event.type !== 'presence').map((r) => Number(r.id)),
+    seqs: () => seqsOf(received),
     lastId: () => received.filter((r) => r.id !== undefined).at(-1)?.id,
     unsubscribe: () => subscription.unsubscribe(),
+  };
+}
+
+/** Seqs of durable events, in arrival order (the opening presence is tracked at the cursor, but is not one). */
+export const seqsOf = (received: readonly Received[]) => received.filter((r) => r.id !== undefined && r.event.type !== 'presence').map((r) => Number(r.id));
+
+let sentinels = 0;
+
+/** A message only this sentinel sends: for room streams that record messages (it takes a seq). */
+export function sentinelMessage(by: Person, roomId: string): Sentinel<Received> {
+  const body = `sentinel ${++sentinels}`;
+  return {
+    cause: () => by.api.messages.send.mutate({ roomId, body, clientMessageId: body }),
+    is: ({ event }) => event.type === 'message.created' && event.message.body === body,
+  };
+}
+
+/**
+ * A typing start by `by`, seen by the other members: for streams where a seq would disturb what is
+ * checked. `by` must not be typing already (a refresh announces nothing); it uses one of their typing starts.
+ */
+export function sentinelTyping(by: Person, roomId: string): Sentinel<Received> {
+  return {
+    cause: () => by.api.typing.set.mutate({ roomId, typing: true }),
+    is: ({ event }) => event.type === 'typing' && event.userId === by.id && event.typing,
   };
 }
 

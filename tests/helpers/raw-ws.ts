@@ -41,3 +41,24 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Tries `attempt` until it resolves (e.g. a send while the server restarts), and returns what it resolved with. */
+export async function untilResolves<T>(attempt: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+  let result: { value: T } | undefined;
+  let lastError: unknown;
+  const resolved = () =>
+    attempt().then(
+      (value) => {
+        result = { value };
+        return true;
+      },
+      (error: unknown) => {
+        lastError = error;
+        return false;
+      },
+    );
+  await until(resolved, timeoutMs).catch(() => {
+    throw new Error(`still failing after ${timeoutMs} ms`, { cause: lastError });
+  });
+  return result!.value;
+}

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
+import { untilResolves } from './raw-ws.ts';
 
 /** A free TCP port on loopback (for a private redis-server the test may stop and restart). */
 export const freePort = () =>
@@ -20,16 +21,13 @@ export async function startRedis(port: number): Promise<ChildProcess> {
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {}); // refused until the server is up
   try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        return child;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    throw new Error('redis-server did not start');
+    await untilResolves(async () => {
+      await probe.connect();
+      await probe.ping();
+    }, 5000).catch((error: Error) => {
+      throw new Error('redis-server did not start', { cause: error.cause });
+    });
+    return child;
   } finally {
     probe.disconnect();
   }

@@ -2,6 +2,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import WebSocket from 'ws';
 import type { HearthServer } from '../../src/server/http/server.ts';
+import { until } from './raw-ws.ts';
 
 /**
  * Connect, subscribe, disconnect, many times over, then check that the server
@@ -93,14 +94,11 @@ export async function runCycles(options: { url: string; token: string; roomId: s
 
 /** Waits until the server has let go of every soak socket (closes finish asynchronously). */
 export async function settled(server: HearthServer, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    const { websocket, services } = server;
-    const idle = websocket.wss.clients.size === 0 && websocket.admission.counts.total === 0 && services.hub.size === 0 && websocket.connections.size === 0;
-    if (idle) return;
-    if (Date.now() - start > timeoutMs) throw new Error('the server still holds soak sockets');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const { websocket, services } = server;
+  const idle = () => websocket.wss.clients.size === 0 && websocket.admission.counts.total === 0 && services.hub.size === 0 && websocket.connections.size === 0;
+  await until(idle, timeoutMs).catch(() => {
+    throw new Error('the server still holds soak sockets');
+  });
 }
 
 /** What differs between two snapshots beyond the tolerance: empty means back to baseline. */
