@@ -1,7 +1,13 @@
-import { limitError } from '../limits/rate-limits.ts';
-import type { Services } from '../app/services.ts';
+import { limitError, type RateLimits } from '../limits/rate-limits.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { LoginThrottle } from './throttle.ts';
 
-type Deps = Pick<Services, 'limits' | 'loginThrottle' | 'metrics'>;
+export type LoginGuardDeps = {
+  limits: Pick<RateLimits, 'loginsPerIp'>;
+  loginThrottle: LoginThrottle;
+  metrics: Pick<Metrics, 'rateLimited' | 'authFailures'>;
+};
+type Deps = LoginGuardDeps;
 
 const MESSAGES = {
   login_account: 'Too many failed logins for this account; try again later',

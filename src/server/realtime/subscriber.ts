@@ -3,7 +3,7 @@ import { eventsAfter } from '../chat/room-log.ts';
 import type { Services } from '../app/services.ts';
 import { onlineInRoom } from './presence.ts';
 
-export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'> & Partial<Pick<Services, 'fast'>>;
+export type SubscriberDeps = Pick<Services, 'store' | 'config' | 'presence' | 'hub'>;
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
@@ -169,10 +169,8 @@ export class RoomSubscriber {
   }
 
   /** The room's last seq (undefined: the room is gone). */
-  private async lastSeq(): Promise<number | undefined> {
-    const { fast, db } = this.deps;
-    if (fast) return fast.lastSeq(this.roomId);
-    return (await db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } }))?.lastSeq;
+  private lastSeq(): Promise<number | undefined> {
+    return this.deps.store.log.lastSeq(this.roomId);
   }
 
   /**
