@@ -39,7 +39,8 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
           : Reflect.get(t, key),
     });
   // Both stores serve the stream's start-up reads through store.log.
-  const log = wrap(wrap(services.store.log, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r)), 'entriesAfter', 'beforeLog', 'afterLog');
+  const lastSeq = wrap(services.store.log, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r));
+  const log = wrap(lastSeq, 'entriesAfter', 'beforeLog', 'afterLog');
   const store = { ...services.store, log };
   return { deps: { ...services, store }, seen, started };
 }

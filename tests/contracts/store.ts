@@ -32,7 +32,13 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       if (created === DUPLICATE) throw new Error('unexpected duplicate room');
       return created.room;
     }
-    const send = (roomId: string, authorId: string, body: string, clientMessageId: string = id()): NewMessage => ({ id: id(), roomId, authorId, body, clientMessageId });
+    const send = (roomId: string, authorId: string, body: string, clientMessageId: string = id()): NewMessage => ({
+      id: id(),
+      roomId,
+      authorId,
+      body,
+      clientMessageId,
+    });
     const appended = (result: Awaited<ReturnType<Store['messages']['append']>>): Message => {
       if (result === DUPLICATE || result === CLOSED) throw new Error(`expected a message, got ${result}`);
       return result;
@@ -47,7 +53,10 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.log.lastSeq(r.id)).toBe(32);
       const log = await store.log.entriesAfter(r.id, 0, 100);
       expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
-      expect(log.slice(0, 2).map((e) => [e.type, e.userId])).toEqual([['member.joined', alice.id], ['member.joined', bob.id]]);
+      expect(log.slice(0, 2).map((e) => [e.type, e.userId])).toEqual([
+        ['member.joined', alice.id],
+        ['member.joined', bob.id],
+      ]);
       expect(new Set(log.slice(2).map((e) => e.type))).toEqual(new Set(['message.created']));
     });
 
@@ -102,7 +111,11 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       ]);
       expect([appended(results[0]!).seq, results[1], results[2], appended(results[3]!).seq]).toEqual([3, DUPLICATE, CLOSED, 4]);
       const log = await store.log.entriesAfter(open.id, 1, 10);
-      expect(log.map((e) => [e.seq, e.message?.body])).toEqual([[2, 'first'], [3, 'a'], [4, 'b']]);
+      expect(log.map((e) => [e.seq, e.message?.body])).toEqual([
+        [2, 'first'],
+        [3, 'a'],
+        [4, 'b'],
+      ]);
       expect(await store.log.lastSeq(archived.id)).toBe(1);
     });
 
@@ -142,7 +155,10 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const bob = await person('bob');
       const carol = await person('carol');
       const r = await room(alice.id, bob.id);
-      expect(await store.memberships.access(r.id, alice.id)).toMatchObject({ room: { id: r.id, kind: 'closed', lastSeq: 2 }, membership: { userId: alice.id, role: 'admin', joinedSeq: 1 } });
+      expect(await store.memberships.access(r.id, alice.id)).toMatchObject({
+        room: { id: r.id, kind: 'closed', lastSeq: 2 },
+        membership: { userId: alice.id, role: 'admin', joinedSeq: 1 },
+      });
       expect(await store.memberships.access(r.id, carol.id)).toEqual({ room: expect.objectContaining({ id: r.id }), membership: null });
       expect(await store.memberships.access(id(), alice.id)).toBeUndefined();
       expect((await store.memberships.memberIds(r.id)).sort()).toEqual([alice.id, bob.id].sort());

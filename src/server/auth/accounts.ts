@@ -10,10 +10,7 @@ import { normalizeUsername, toPublicUser } from './users.ts';
 type Deps = LoginGuardDeps & SessionDeps & { store: Pick<Store, 'accounts' | 'sessions'> };
 
 /** Creates an account and signs it in. The very first account is the admin. */
-export async function registerAccount(
-  deps: Deps,
-  { username, password, displayName }: { username: string; password: string; displayName?: string },
-) {
+export async function registerAccount(deps: Deps, { username, password, displayName }: { username: string; password: string; displayName?: string }) {
   const name = normalizeUsername(username);
   const passwordHash = await hashPassword(password);
   try {

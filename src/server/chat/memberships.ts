@@ -17,7 +17,10 @@ export const roomClosed = () => new AppError('FORBIDDEN', 'This room is archived
  * (FORBIDDEN: they could browse it); for closed and direct rooms, and rooms
  * that do not exist, the answer is NOT_FOUND, so ids reveal nothing.
  */
-export async function requireMembership(deps: { store: Pick<Store, 'memberships'> }, { roomId, userId }: { roomId: string; userId: string }): Promise<RoomAccess> {
+export async function requireMembership(
+  deps: { store: Pick<Store, 'memberships'> },
+  { roomId, userId }: { roomId: string; userId: string },
+): Promise<RoomAccess> {
   const found = await deps.store.memberships.access(roomId, userId);
   const room = found?.room;
   const membership = found?.membership;

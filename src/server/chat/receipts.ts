@@ -9,7 +9,10 @@ export type { Unread };
  * Per room: messages after my read position, not mine, not deleted. One
  * statement, so the count and lastSeq are a consistent snapshot.
  */
-export function unreadCounts(deps: { store: Pick<Store, 'memberships'> }, { userId, roomId }: { userId: string; roomId?: string }): Promise<Map<string, Unread>> {
+export function unreadCounts(
+  deps: { store: Pick<Store, 'memberships'> },
+  { userId, roomId }: { userId: string; roomId?: string },
+): Promise<Map<string, Unread>> {
   return deps.store.memberships.unread(userId, roomId);
 }
 

@@ -8,12 +8,14 @@ import { toPublicRoom } from './serialize.ts';
 type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus };
 type Reads = { store: Pick<Store, 'rooms' | 'memberships'> };
 
+const except = (userIds: string[], userId: string) => userIds.filter((id) => id !== userId);
+
 /** An open or closed room; the creator is its admin, `memberIds` join as members. */
 export async function createRoom(
   deps: Deps,
   { creatorId, name, kind, memberIds = [] }: { creatorId: string; name: string; kind: 'open' | 'closed'; memberIds?: string[] },
 ) {
-  const others = await requireActiveUsers(deps, memberIds.filter((id) => id !== creatorId));
+  const others = await requireActiveUsers(deps, except(memberIds, creatorId));
   const members = [{ userId: creatorId, role: 'admin' as const }, ...others.map((userId) => ({ userId, role: 'member' as const }))];
   const created = await deps.store.rooms.create({ id: newId(), name, kind, createdById: creatorId }, members);
   if (created === DUPLICATE) throw new Error('A new room collided with an existing one'); // fresh ids, no directKey: cannot happen
@@ -23,14 +25,17 @@ export async function createRoom(
 
 /** The one direct room of exactly these users and the caller, created on first use. */
 export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: string; userIds: string[] }) {
-  const others = await requireActiveUsers(deps, userIds.filter((id) => id !== callerId));
+  const others = await requireActiveUsers(deps, except(userIds, callerId));
   if (others.length === 0) throw new AppError('BAD_REQUEST', 'A direct room needs at least one other user');
   const memberIds = [callerId, ...others].sort();
   const directKey = memberIds.join(',');
   const existing = await deps.store.rooms.byDirectKey(directKey);
   if (existing) return toPublicRoom(existing, memberIds);
   const room = { id: newId(), name: '', kind: 'direct' as const, directKey, createdById: callerId };
-  const created = await deps.store.rooms.create(room, memberIds.map((userId) => ({ userId, role: 'member' as const })));
+  const created = await deps.store.rooms.create(
+    room,
+    memberIds.map((userId) => ({ userId, role: 'member' as const })),
+  );
   if (created === DUPLICATE) {
     // Two callers created it at once: the other one won; theirs is the room.
     const theirs = await deps.store.rooms.byDirectKey(directKey);

@@ -56,7 +56,10 @@ export class MemoryPresence implements Presence {
 type Deps = { store: Pick<Store, 'memberships'>; bus: EventBus; presence: Presence };
 
 /** The room's members who are online now. */
-export async function onlineInRoom(deps: { store: Pick<Store, 'memberships'>; presence: Pick<Presence, 'onlineAmong'> }, { roomId }: { roomId: string }): Promise<string[]> {
+export async function onlineInRoom(
+  deps: { store: Pick<Store, 'memberships'>; presence: Pick<Presence, 'onlineAmong'> },
+  { roomId }: { roomId: string },
+): Promise<string[]> {
   const members = await deps.store.memberships.memberIds(roomId);
   return [...(await deps.presence.onlineAmong(members))].sort();
 }

@@ -79,7 +79,10 @@ export interface MembershipStore {
 
 export interface RoomStore {
   /** The room with its first members (in that order); DUPLICATE: its directKey exists. */
-  create(room: { id: string; name: string; kind: RoomKind; createdById: string; directKey?: string }, members: Array<{ userId: string; role: MemberRole }>): Promise<{ room: Room; joined: Joined[] } | typeof DUPLICATE>;
+  create(
+    room: { id: string; name: string; kind: RoomKind; createdById: string; directKey?: string },
+    members: Array<{ userId: string; role: MemberRole }>,
+  ): Promise<{ room: Room; joined: Joined[] } | typeof DUPLICATE>;
   byId(roomId: string): Promise<Room | null>;
   byDirectKey(directKey: string): Promise<Room | null>;
   /** The user's rooms, first joined first; direct rooms with their member ids. */

@@ -12,11 +12,7 @@ const takeNextSeq = { sqlite: takeNextSeqSql('?'), postgres: takeNextSeqSql('$1'
 export class RoomClosed extends Error {}
 
 /** Takes the room's next seq and logs the entry, in the caller's transaction (room-seq.ts). */
-export async function appendToLog(
-  tx: Tx,
-  dialect: Dialect,
-  entry: { roomId: string; type: string; messageId?: string; userId?: string },
-): Promise<number> {
+export async function appendToLog(tx: Tx, dialect: Dialect, entry: { roomId: string; type: string; messageId?: string; userId?: string }): Promise<number> {
   const rows = await tx.$queryRawUnsafe<Array<{ lastSeq: number | bigint }>>(takeNextSeq[dialect], entry.roomId);
   const row = rows[0];
   if (!row) throw new RoomClosed();
