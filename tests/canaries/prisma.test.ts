@@ -26,7 +26,7 @@ describe(`the Prisma internals Hearth relies on (${ADAPTER})`, () => {
         try {
           return betterSqliteHandleOf(adapter);
         } catch (error) {
-          throw new Error(`${ADAPTER}: ${(error as Error).message}`);
+          throw new Error(`${ADAPTER}: ${(error as Error).message}`, { cause: error });
         }
       })();
       // The adapter makes the handle read integers as bigint; store/sqlite/statements.ts asks for numbers per statement.
