@@ -7,7 +7,6 @@ export type LoginGuardDeps = {
   loginThrottle: LoginThrottle;
   metrics: Pick<Metrics, 'rateLimited' | 'authFailures'>;
 };
-type Deps = LoginGuardDeps;
 
 const MESSAGES = {
   login_account: 'Too many failed logins for this account; try again later',
@@ -21,7 +20,7 @@ const MESSAGES = {
  * across many accounts costs the sprayer, not our Argon2 time. An admitted
  * attempt counts as a failure until `recordLoginSuccess` says otherwise.
  */
-export function assertLoginAllowed(deps: Deps, { account, ip }: { account: string; ip?: string }): void {
+export function assertLoginAllowed(deps: LoginGuardDeps, { account, ip }: { account: string; ip?: string }): void {
   if (ip) deps.limits.loginsPerIp.takeOrThrow(ip, 'Too many login attempts from this address; try again later');
   const refusal = deps.loginThrottle.admit(account, ip ?? 'unknown');
   if (refusal) {
@@ -30,10 +29,10 @@ export function assertLoginAllowed(deps: Deps, { account, ip }: { account: strin
   }
 }
 
-export function recordLoginFailure(deps: Deps): void {
+export function recordLoginFailure(deps: LoginGuardDeps): void {
   deps.metrics.authFailures.inc({ reason: 'login' });
 }
 
-export function recordLoginSuccess(deps: Deps, { account, ip }: { account: string; ip?: string }): void {
+export function recordLoginSuccess(deps: LoginGuardDeps, { account, ip }: { account: string; ip?: string }): void {
   deps.loginThrottle.succeeded(account, ip ?? 'unknown');
 }
