@@ -20,7 +20,7 @@ describe('auth.register', () => {
     await hearth.register('alice');
     const error = await rejection(hearth.register('ALICE'));
     expect(error.data?.code).toBe('CONFLICT');
-    expect(await hearth.server.services.db.user.count()).toBe(1);
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(1);
   });
 
   it('answers BAD_REQUEST with the zod issues for invalid input', async () => {
@@ -32,13 +32,13 @@ describe('auth.register', () => {
     const paths = error.data?.issues?.map((issue) => issue.path.join('.')).sort();
     expect(paths).toEqual(['password', 'username']);
     expect(error.data?.zodError?.fieldErrors).toHaveProperty('password');
-    expect(await hearth.server.services.db.user.count()).toBe(0);
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(0);
   });
 
   it('stores an argon2id hash and only a hash of the session token', async () => {
     const hearth = await startServer();
     const { token } = await hearth.register('alice', PASSWORD);
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
     const user = await db.user.findFirstOrThrow();
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(user.passwordHash).not.toContain(PASSWORD);
@@ -121,7 +121,7 @@ describe('sessions', () => {
     await expect(hearth.client({ token: first.token }).trpc.auth.logout.mutate()).resolves.toEqual({ ok: true });
     expect((await rejection(hearth.client({ token: first.token }).trpc.auth.me.query())).data?.code).toBe('UNAUTHORIZED');
     await expect(hearth.client({ token: second.token }).trpc.auth.me.query()).resolves.toMatchObject({ username: 'alice' });
-    const revoked = await hearth.server.services.db.session.findMany({ where: { revokedAt: { not: null } } });
+    const revoked = await hearth.server.services.store.prisma.session.findMany({ where: { revokedAt: { not: null } } });
     expect(revoked).toHaveLength(1);
   });
 });
@@ -156,7 +156,7 @@ describe('the browser session cookie', () => {
     const evil = await post(`${hearth.url}/api/trpc/auth.register`, { username: 'mallory', password: PASSWORD }, { origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
     expect((await evil.json()).error.data.code).toBe('FORBIDDEN');
-    expect(await hearth.server.services.db.user.count()).toBe(0);
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(0);
     const allowed = await post(`${hearth.url}/api/trpc/auth.register`, { username: 'alice', password: PASSWORD }, { origin: 'https://chat.example.com' });
     expect(allowed.status).toBe(200);
   });
@@ -166,6 +166,6 @@ describe('the browser session cookie', () => {
     const response = await post(`${hearth.url}/api/trpc/auth.register`, { username: 'alice', password: 'x'.repeat(70 * 1024) });
     expect(response.status).toBe(413);
     expect((await response.json()).error.data.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(await hearth.server.services.db.user.count()).toBe(0);
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(0);
   });
 });

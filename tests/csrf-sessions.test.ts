@@ -12,7 +12,7 @@ describe('browser mutations over HTTP (CSRF)', () => {
     const cookie = `hearth_session=${alice.token}`;
     const send = (body: BodyInit, headers: Record<string, string>) =>
       fetch(`${hearth.url}/api/trpc/messages.send`, { method: 'POST', headers: { cookie, ...headers }, body });
-    const count = () => hearth.server.services.db.message.count();
+    const count = () => hearth.server.services.store.prisma.message.count();
     return { hearth, alice, room, send, count };
   }
 
@@ -64,7 +64,7 @@ describe('session recheck of open sockets', () => {
     const socket = (token: string) => rawSocket(hearth.url, { authorization: `Bearer ${token}` });
     const [a, b, c, d] = [alice, bob, carol, dave].map((p) => socket(p.token));
     await Promise.all([a, b, c, d].map((ws) => opened(ws!)));
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
 
     // Straight to the database: no logout, no bus event to close anything.
     const now = new Date(clock.now());

@@ -128,7 +128,7 @@ describe('a member removed and added back', () => {
     const { hearth, alice, bob, room } = await rejoined();
     const { services } = hearth.server;
     // As when the removal commits between the access check and the replay.
-    const { joinedSeq } = await services.db.membership.findUniqueOrThrow({ where: { roomId_userId: { roomId: room.id, userId: bob.id } } });
+    const { joinedSeq } = await services.store.prisma.membership.findUniqueOrThrow({ where: { roomId_userId: { roomId: room.id, userId: bob.id } } });
     expect(joinedSeq).toBe(6);
     await alice.api.rooms.removeMember.mutate({ roomId: room.id, userId: bob.id }); // 8
     const stream = pump(roomEvents(services, { roomId: room.id, userId: bob.id, joinedSeq, lastEventId: 6 }));

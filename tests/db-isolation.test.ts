@@ -7,7 +7,7 @@ const user = (username: string) => ({ id: crypto.randomUUID(), username, display
 describe('the SQLite connection shared by concurrent requests', () => {
   it("never lets one request's rollback undo another request's acknowledged write, nor show uncommitted rows", async () => {
     const hearth = await startServer();
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
     let release!: () => void;
     let wrote!: () => void;
     const holding = new Promise<void>((resolve) => (release = resolve));

@@ -32,7 +32,7 @@ async function setup() {
   const hearth = await startServer({ env: { LOG_LEVEL: 'debug' }, logTo: log.stream });
   const { alice } = await people(hearth, 'alice');
   const room = await createRoom({ by: alice });
-  const { db } = hearth.server.services;
+  const db = hearth.server.services.store.prisma;
   const rename = (from: string, to: string) => db.$executeRawUnsafe(`ALTER TABLE "${from}" RENAME TO "${to}"`);
   /** The fault as the log has it: an error line under the id the client was given, with the database's own words. */
   const logged = (key: 'reqId' | 'connId', id: string) => {

@@ -30,14 +30,14 @@ async function setup() {
   const { host } = new URL(hearth.url);
   const values = headerValues(mallory, hearth.url, host);
   const admission = () => hearth.server.websocket.admission.counts;
-  const before = { admission: admission(), connections: hearth.server.services.metrics.connections, messages: await hearth.server.services.db.message.count() };
+  const before = { admission: admission(), connections: hearth.server.services.metrics.connections, messages: await hearth.server.services.store.prisma.message.count() };
   /** After the fuzzing: the places it took are given back, nothing else changed, nothing was a fault. */
   async function sane(said: number) {
     await until(() => hearth.server.services.metrics.connections === before.connections && admission().total === before.admission.total, 10_000);
     expect(admission()).toEqual(before.admission);
     expect(hearth.server.services.metrics.subscriptions).toBe(1); // Bob's
-    expect(await hearth.server.services.db.message.count()).toBe(before.messages + said);
-    expect(await hearth.server.services.db.room.count()).toBe(1);
+    expect(await hearth.server.services.store.prisma.message.count()).toBe(before.messages + said);
+    expect(await hearth.server.services.store.prisma.room.count()).toBe(1);
     expect(log.faults()).toEqual([]);
     await healthy.check();
   }

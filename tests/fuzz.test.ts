@@ -94,7 +94,7 @@ describe('fuzzing', () => {
     );
 
     expect(hearth.server.services.metrics.subscriptions).toBe(1); // Bob's, nothing the fuzzing started
-    expect(await hearth.server.services.db.message.count()).toBe(Math.floor(RUNS / 25));
+    expect(await hearth.server.services.store.prisma.message.count()).toBe(Math.floor(RUNS / 25));
     await healthy.check();
   });
 
@@ -129,7 +129,7 @@ describe('fuzzing', () => {
 
   it('answers every malformed HTTP call with an error status and a typed body, and writes nothing', { timeout: 120_000 }, async () => {
     const { hearth, alice, healthy } = await setup();
-    const messagesBefore = await hearth.server.services.db.message.count();
+    const messagesBefore = await hearth.server.services.store.prisma.message.count();
     const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/octet-stream', 'application/json; charset=latin1');
     const body = fc.oneof(fc.json({ maxDepth: 4 }), fc.string({ maxLength: 300 }), deep, fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')), fc.record({ id: hugeId }).map((v) => JSON.stringify(v)));
     const call = fc.record({
@@ -169,7 +169,7 @@ describe('fuzzing', () => {
       { numRuns: RUNS },
     );
 
-    expect(await hearth.server.services.db.message.count()).toBe(messagesBefore + Math.floor(RUNS / 25));
+    expect(await hearth.server.services.store.prisma.message.count()).toBe(messagesBefore + Math.floor(RUNS / 25));
     await expect(alice.api.auth.me.query()).resolves.toMatchObject({ username: 'alice' });
     await healthy.check();
   });

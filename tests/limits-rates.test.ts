@@ -67,7 +67,7 @@ describe('the message rate limit (per user, across connections)', () => {
     await until(() => (seen(), arrived.filter((e) => e.type === "message.created").length === 20 + 20));
     const created = arrived.flatMap((e) => (e.type === 'message.created' ? [e.message] : []));
     expect(created.filter((m) => m.authorId === alice.id)).toHaveLength(20);
-    expect(await hearth.server.services.db.message.count({ where: { authorId: alice.id } })).toBe(20);
+    expect(await hearth.server.services.store.prisma.message.count({ where: { authorId: alice.id } })).toBe(20);
     expect(created.map((m) => m.seq)).toEqual([...created.map((m) => m.seq)].sort((a, b) => a - b));
 
     // Her sockets are still open and answer; a second later she may send one more.
@@ -90,7 +90,7 @@ describe('the message rate limit (per user, across connections)', () => {
     expect(refused.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429, retryAfterMs: 1000, limit: 'message' });
     // The acknowledgement of m1 was lost, say: the client sends it again, over the limit.
     await expect(alice.api.messages.send.mutate({ roomId: room.id, body: 'one', clientMessageId: 'm1' })).resolves.toEqual(first);
-    expect(await hearth.server.services.db.message.count()).toBe(3);
+    expect(await hearth.server.services.store.prisma.message.count()).toBe(3);
     clock.advance(1000);
     await expect(alice.api.messages.send.mutate({ roomId: room.id, body: 'four', clientMessageId: 'm4' })).resolves.toMatchObject({ seq: 5 });
   });

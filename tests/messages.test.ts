@@ -33,7 +33,7 @@ describe('messages.send', () => {
     expect(fresh.map((m) => m.seq).sort((a, b) => a - b)).toEqual(range(3, 12));
     expect(repeats).toEqual([first, first]);
     expect(refused.data?.code).toBe('FORBIDDEN');
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
     expect(await db.message.count({ where: { roomId: room.id } })).toBe(11);
     expect(await db.message.count({ where: { roomId: old.id } })).toBe(0);
     expect((await db.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq).toBe(12);
@@ -48,7 +48,7 @@ describe('messages.send', () => {
     const results = await Promise.all([send(), send(), send(), send()]);
     expect(new Set(results.map((m) => m.id)).size).toBe(1);
     expect(await send()).toEqual(results[0]);
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
     expect(await db.message.count()).toBe(1);
     expect((await db.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq).toBe(2); // join + one message
     const other = await createRoom({ by: alice, name: 'other' });
@@ -66,7 +66,7 @@ describe('messages.send', () => {
       expect(error.data?.issues?.[0]?.path).toEqual(['body']);
     }
     await expect(alice.api.messages.send.mutate({ roomId: room.id, body: 'x'.repeat(100), clientMessageId: 'ok' })).resolves.toMatchObject({ seq: 2 });
-    expect(await hearth.server.services.db.message.count()).toBe(1);
+    expect(await hearth.server.services.store.prisma.message.count()).toBe(1);
   });
 
   it('gives 20 concurrent senders contiguous seqs 1..N, no gap, no duplicate', async () => {
@@ -81,7 +81,7 @@ describe('messages.send', () => {
     );
     const seqs = sent.map((m) => m.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(range(21, 220)); // 20 joins first
-    const log = await hearth.server.services.db.roomEvent.findMany({ where: { roomId: room.id }, orderBy: { seq: 'asc' } });
+    const log = await hearth.server.services.store.prisma.roomEvent.findMany({ where: { roomId: room.id }, orderBy: { seq: 'asc' } });
     expect(log.map((e) => e.seq)).toEqual(range(1, 220));
   });
 });
@@ -110,7 +110,7 @@ describe('editing and deleting', () => {
     expect((await rejection(alice.api.messages.delete.mutate({ messageId: '00000000-0000-4000-8000-000000000000' }))).data?.code).toBe('NOT_FOUND');
     await expect(bob.api.messages.delete.mutate({ messageId: message.id })).resolves.toEqual({ ok: true });
     await expect(bob.api.messages.delete.mutate({ messageId: message.id })).resolves.toEqual({ ok: true }); // again: no-op
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
     const row = await db.message.findUniqueOrThrow({ where: { id: message.id } });
     expect(row.body).toBeNull();
     expect(row.deletedAt).not.toBeNull();

@@ -57,7 +57,7 @@ describe('privileges on open connections', () => {
     const socket = hearth.client({ token: alice.token, transport: 'ws' }).trpc;
     expect((await socket.auth.me.query()).role).toBe('member');
     // Straight into the database: no event, as if it was lost with Redis.
-    await hearth.server.services.db.user.update({ where: { id: alice.id }, data: { role: 'admin' } });
+    await hearth.server.services.store.prisma.user.update({ where: { id: alice.id }, data: { role: 'admin' } });
     await until(async () => (await socket.auth.me.query()).role === 'admin', 5000);
     expect(root.id).not.toBe(alice.id);
   });
@@ -75,7 +75,7 @@ describe('privileges on open connections', () => {
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       expect(['CONFLICT', 'FORBIDDEN']).toContain(refused.reason.data?.code);
-      const admins = await hearth.server.services.db.user.count({ where: { role: 'admin', deactivatedAt: null } });
+      const admins = await hearth.server.services.store.prisma.user.count({ where: { role: 'admin', deactivatedAt: null } });
       expect(admins).toBe(1);
     }
   });
@@ -89,7 +89,7 @@ describe('privileges on open connections', () => {
       alice.api.admin.users.deactivate.mutate({ userId: root.id }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await hearth.server.services.db.user.count({ where: { role: 'admin', deactivatedAt: null } })).toBe(1);
+    expect(await hearth.server.services.store.prisma.user.count({ where: { role: 'admin', deactivatedAt: null } })).toBe(1);
   });
 
   it('simultaneous first registrations make exactly one admin', async () => {
@@ -97,6 +97,6 @@ describe('privileges on open connections', () => {
     const names = Array.from({ length: 8 }, (_, i) => `first${i}`);
     const registered = await Promise.all(names.map((name) => hearth.register(name)));
     expect(registered.filter((r) => r.user.role === 'admin')).toHaveLength(1);
-    expect(await hearth.server.services.db.user.count({ where: { role: 'admin' } })).toBe(1);
+    expect(await hearth.server.services.store.prisma.user.count({ where: { role: 'admin' } })).toBe(1);
   });
 });

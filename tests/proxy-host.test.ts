@@ -25,7 +25,7 @@ describe('the Host a request names (DNS rebinding)', () => {
       expect([refused.status, refused.type, refused.body]).toEqual([421, 'text/plain', `${MISDIRECTED}\n`]);
       expect(await upgradeStatus(hearth.url, via)).toBe(421);
     }
-    expect(await hearth.server.services.db.user.count()).toBe(0); // mallory would have been the admin
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(0); // mallory would have been the admin
     // Monitors address the server by any name.
     expect((await request(hearth.url, '/healthz', rebound)).status).toBe(200);
     expect((await request(hearth.url, '/metrics', rebound)).status).toBe(200);
@@ -71,7 +71,7 @@ describe('PUBLIC_URL', () => {
     expect(downgraded.status).toBe(403);
     expect(JSON.parse(downgraded.body).error.data.code).toBe('FORBIDDEN');
     expect(await upgradeStatus(hearth.url, from('http://chat.example.com'))).toBe(403);
-    expect(await hearth.server.services.db.user.count()).toBe(0);
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(0);
 
     expect((await register(hearth, 'alice', from('https://chat.example.com'))).status).toBe(200);
     expect(await upgradeStatus(hearth.url, from('https://chat.example.com'))).toBe(101);

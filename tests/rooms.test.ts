@@ -44,7 +44,7 @@ describe('rooms', () => {
     expect(a!.memberIds).toEqual([alice.id, bob.id].sort());
     const group = await carol.api.rooms.direct.mutate({ userIds: [alice.id, bob.id] });
     expect(group.id).not.toBe(a!.id);
-    expect(await hearth.server.services.db.room.count({ where: { kind: 'direct' } })).toBe(2);
+    expect(await hearth.server.services.store.prisma.room.count({ where: { kind: 'direct' } })).toBe(2);
     expect((await rejection(alice.api.rooms.direct.mutate({ userIds: [alice.id] }))).data?.code).toBe('BAD_REQUEST');
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await rejection(alice.api.rooms.direct.mutate({ userIds: [unknown] }))).data?.code).toBe('NOT_FOUND');
@@ -105,7 +105,7 @@ describe('rooms', () => {
     await alice.api.messages.send.mutate({ roomId: closed.id, body: 'still secret', clientMessageId: 'c2' });
     await recordedBefore(ownStream.received, sentinelTyping(alice, own.id));
     expect(stream.received).toEqual([]);
-    expect(await hearth.server.services.db.message.count()).toBe(2);
+    expect(await hearth.server.services.store.prisma.message.count()).toBe(2);
   });
 
   it('answers BAD_REQUEST for malformed ids', async () => {
@@ -164,7 +164,7 @@ describe('admin.rooms', () => {
     await alice.api.admin.rooms.delete.mutate({ roomId: room.id });
     await until(() => stream.completed);
     expect(await bob.api.rooms.list.query()).toEqual([]);
-    expect(await hearth.server.services.db.roomEvent.count()).toBe(0);
+    expect(await hearth.server.services.store.prisma.roomEvent.count()).toBe(0);
     expect((await rejection(bob.api.messages.history.query({ roomId: room.id }))).data?.code).toBe('NOT_FOUND');
   });
 });

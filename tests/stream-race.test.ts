@@ -38,16 +38,11 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
             }
           : Reflect.get(t, key),
     });
-  const room = wrap(services.db.room, 'findUnique', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r?.lastSeq));
-  // On SQLite the stream reads the room's last seq and its log through the fast path.
-  const fast =
-    services.fast &&
-    wrap(wrap(services.fast, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r)), 'logAfter', 'beforeLog', 'afterLog');
-  const roomEvent = wrap(services.db.roomEvent, 'findMany', 'beforeLog', 'afterLog');
-  const db = new Proxy(services.db, {
-    get: (target, key) => (key === 'room' ? room : key === 'roomEvent' ? roomEvent : Reflect.get(target, key)),
-  });
-  return { deps: { ...services, db, fast }, seen, started };
+  // Both stores serve the stream's start-up reads through store.log.
+  const lastSeq = wrap(services.store.log, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r));
+  const log = wrap(lastSeq, 'entriesAfter', 'beforeLog', 'afterLog');
+  const store = { ...services.store, log };
+  return { deps: { ...services, store }, seen, started };
 }
 
 /** tracked(id, data) is an [id, data, marker] envelope; ephemeral events are plain objects. The opening presence is tracked at the cursor: not a durable event. */

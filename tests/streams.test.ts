@@ -55,7 +55,7 @@ describe('events.room', () => {
     for (const i of range(0, 29)) await alice.api.messages.edit.mutate({ messageId: sent[i * 10]!.id, body: `edited ${i}` });
     for (const i of range(0, 19)) await alice.api.messages.delete.mutate({ messageId: sent[i * 15 + 1]!.id });
     await alice.api.messages.delete.mutate({ messageId: early.id });
-    const lastSeq = (await hearth.server.services.db.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq;
+    const lastSeq = (await hearth.server.services.store.prisma.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq;
 
     const resumed = watchRoom(bob.connect(), room.id, lastSeen);
     await until(() => resumed.seqs().length === lastSeq - Number(lastSeen), 10_000);

@@ -21,7 +21,7 @@ describe('valid text, astral planes included', () => {
     const stream = watchRoom(bob.connect(), room.id);
     await until(() => stream.started);
     const overWs = hearth.client({ token: alice.token, transport: 'ws' }).trpc;
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
 
     for (const [i, text] of ASTRAL.entries()) {
       const api = i % 2 === 0 ? alice.api : overWs;
@@ -75,7 +75,7 @@ describe('MAX_MESSAGE_LENGTH', () => {
     expect(over.data?.issues).toEqual([{ path: ['body'], message: `A message can be at most ${max} characters`, code: 'custom' }]);
     const edit = await rejection(alice.api.messages.edit.mutate({ messageId: sent.id, body: `${full} 😀` }));
     expect(edit.data?.issues?.[0]?.path).toEqual(['body']);
-    expect((await hearth.server.services.db.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq).toBe(3);
+    expect((await hearth.server.services.store.prisma.room.findUniqueOrThrow({ where: { id: room.id } })).lastSeq).toBe(3);
     expect((await alice.api.messages.get.query({ messageId: sent.id })).body).toBe(full);
   });
 });
@@ -102,7 +102,7 @@ describe('display names and room names', () => {
   it('cannot carry control or invisible formatting characters; emoji sequences and other scripts are fine', async () => {
     const hearth = await startServer();
     const { alice } = await people(hearth, 'alice');
-    const { db } = hearth.server.services;
+    const db = hearth.server.services.store.prisma;
     const anonymous = hearth.client().trpc;
     for (const [what, text] of Object.entries(INVISIBLE)) {
       const register = await rejection(anonymous.auth.register.mutate({ username: 'mallory', password: 'correct horse battery', displayName: text }));

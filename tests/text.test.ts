@@ -85,7 +85,7 @@ async function setup() {
     return { ws, inbox };
   };
   const sockets = { in: await socket({ authorization: `Bearer ${alice.token}` }), out: await socket({}) };
-  const { db } = hearth.server.services;
+  const db = hearth.server.services.store.prisma;
   const written = async () => ({
     users: await db.user.count(),
     rooms: await db.room.count(),

@@ -80,7 +80,7 @@ describe('rate limits on every write that takes a seq or fans out', () => {
       ['TOO_MANY_REQUESTS', 'register'],
       ['TOO_MANY_REQUESTS', 'register'],
     ]);
-    expect(await hearth.server.services.db.user.count()).toBe(3);
+    expect(await hearth.server.services.store.prisma.user.count()).toBe(3);
     clock.advance(20 * 60_000); // a third of an hour: one more
     await expect(hearth.client().trpc.auth.register.mutate({ username: 'later', password: 'correct horse battery' })).resolves.toHaveProperty('token');
     const metrics = await (await fetch(`${hearth.url}/metrics`)).text();

@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 
-/** Which database the suite runs on: SQLite by default, PostgreSQL with HEARTH_TEST_DATABASE=postgres. */
+/**
+ * Which database the suite runs on: SQLite by default, PostgreSQL with HEARTH_TEST_DATABASE=postgres.
+ * Tests that read or arrange database state directly use `services.store.prisma` (the Prisma
+ * client under either store); the server's own code goes through the store's operations only.
+ */
 export const onPostgres = process.env.HEARTH_TEST_DATABASE === 'postgres';
 
 const INSTALL = 'apt-get install -y postgresql redis-server, then eval "$(bash scripts/services.sh)"';

@@ -1,18 +1,18 @@
 import { LoginThrottle } from '../auth/throttle.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type Db } from '../db/client.ts';
-import type { SqliteFastPath } from '../db/sqlite-fast.ts';
 import { Inflight } from '../ops/inflight.ts';
 import { createLogger, type Logger } from '../ops/logger.ts';
 import { Metrics } from '../ops/metrics.ts';
-import { timeQueries } from '../db/query-timing.ts';
+import { timeStore } from '../db/query-timing.ts';
 import { createRateLimits, type RateLimits } from '../limits/rate-limits.ts';
 import { MemoryEventBus, type EventBus } from '../realtime/bus.ts';
 import { RoomHub } from '../realtime/hub.ts';
 import { RedisEventBus } from '../realtime/redis-bus.ts';
 import { RedisPresence } from '../realtime/redis-presence.ts';
 import { MemoryPresence, onlineInRoom, type Presence } from '../realtime/presence.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { TypingTracker } from '../realtime/typing.ts';
 import { MemoryTypingStore, RedisTypingStore } from '../realtime/typing-store.ts';
 
@@ -24,9 +24,8 @@ import { MemoryTypingStore, RedisTypingStore } from '../realtime/typing-store.ts
  */
 export interface Services {
   config: Config;
-  db: Db;
-  /** SQLite only: the per-message queries without Prisma's overhead. */
-  fast?: SqliteFastPath;
+  /** Everything the domain asks of storage (store/store.ts). */
+  store: Store;
   bus: EventBus;
   hub: RoomHub;
   presence: Presence;
@@ -45,7 +44,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics(clock);
   const log = options.log ?? createLogger(config);
-  const { db, fast } = timeQueries(await openDatabase(config.DATABASE_URL), metrics);
+  const store = timeStore(await openStore(config.DATABASE_URL), metrics);
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
   const limits = createRateLimits(config, clock, metrics);
   const typingLimiter = limits.typing;
@@ -56,10 +55,9 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     config,
     metrics,
     limits,
-    db,
-    fast,
+    store,
     bus,
-    hub: new RoomHub(bus, (roomId) => onlineInRoom({ db, fast, presence }, { roomId })),
+    hub: new RoomHub(bus, (roomId) => onlineInRoom({ store, presence }, { roomId })),
     presence,
     typing: new TypingTracker({
       bus,
@@ -80,5 +78,5 @@ export async function closeServices(services: Services): Promise<void> {
   await services.bus.close();
   await services.presence.close();
   await services.typing.close();
-  await services.db.$disconnect();
+  await services.store.close();
 }

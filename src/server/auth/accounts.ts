@@ -1,42 +1,35 @@
-import { Prisma } from '../db/client.ts';
-import { serializeAdminChanges } from '../db/locks.ts';
 import { AppError } from '../lib/app-error.ts';
 import { newId } from '../lib/ids.ts';
-import type { Services } from '../app/services.ts';
-import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-guard.ts';
+import { Duplicate } from '../store/errors.ts';
+import type { Store } from '../store/store.ts';
+import { assertLoginAllowed, type LoginGuardDeps, recordLoginFailure, recordLoginSuccess } from './login-guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { startSession } from './sessions.ts';
+import { startSession, type SessionDeps } from './sessions.ts';
 import { normalizeUsername, toPublicUser } from './users.ts';
 
-type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'loginThrottle' | 'limits' | 'metrics'>;
+type Deps = LoginGuardDeps & SessionDeps & { store: Pick<Store, 'accounts' | 'sessions'> };
 
 /** Creates an account and signs it in. The very first account is the admin. */
-export async function registerAccount(
-  deps: Deps,
-  { username, password, displayName }: { username: string; password: string; displayName?: string },
-) {
+export async function registerAccount(deps: Deps, { username, password, displayName }: { username: string; password: string; displayName?: string }) {
   const name = normalizeUsername(username);
   const passwordHash = await hashPassword(password);
   try {
     // One transaction, in line with every other change to who is an admin:
     // two simultaneous first sign-ups cannot both become admin.
-    const user = await deps.db.$transaction(async (tx) => {
-      await serializeAdminChanges(tx, deps.config.DATABASE_URL);
-      const isFirst = (await tx.user.count()) === 0;
-      return tx.user.create({
-        data: {
-          id: newId(),
-          username: name,
-          displayName: displayName?.trim() || username.trim(),
-          passwordHash,
-          role: isFirst ? 'admin' : 'member',
-        },
+    const user = await deps.store.accounts.inAdminLine(async (line) => {
+      const isFirst = (await line.userCount()) === 0;
+      return line.createUser({
+        id: newId(),
+        username: name,
+        displayName: displayName?.trim() || username.trim(),
+        passwordHash,
+        role: isFirst ? 'admin' : 'member',
       });
     });
     const { token, session } = await startSession(deps, { userId: user.id });
     return { token, expiresAt: session.expiresAt, user: toPublicUser(user) };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (error instanceof Duplicate) {
       throw new AppError('CONFLICT', `The username "${name}" is taken`);
     }
     throw error;
@@ -50,7 +43,7 @@ export async function registerAccount(
 export async function logIn(deps: Deps, { username, password, ip }: { username: string; password: string; ip?: string }) {
   const name = normalizeUsername(username);
   assertLoginAllowed(deps, { account: name, ip });
-  const user = await deps.db.user.findUnique({ where: { username: name } });
+  const user = await deps.store.accounts.byUsername(name);
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !ok || user.deactivatedAt) {
     recordLoginFailure(deps);

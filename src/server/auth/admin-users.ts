@@ -1,51 +1,46 @@
-import { serializeAdminChanges } from '../db/locks.ts';
-import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../lib/app-error.ts';
+import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
-import type { Services } from '../app/services.ts';
+import type { Presence } from '../realtime/presence.ts';
+import type { AdminLine, Store } from '../store/store.ts';
 import { toPublicUser, type Role } from './users.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config'>;
+type Deps = { store: Pick<Store, 'accounts'>; bus: EventBus };
 
-export async function adminListUsers(deps: Pick<Services, 'db' | 'presence'>, { query }: { query?: string }) {
-  const users = await deps.db.user.findMany({
-    where: query ? { OR: [{ username: { contains: query.toLowerCase() } }, { displayName: { contains: query } }] } : {},
-    orderBy: { createdAt: 'asc' },
-    take: 500,
-  });
+export async function adminListUsers(deps: { store: Pick<Store, 'accounts'>; presence: Pick<Presence, 'onlineAmong'> }, { query }: { query?: string }) {
+  const users = await deps.store.accounts.search({ query, activeOnly: false, orderBy: 'createdAt', limit: 500 });
   const online = await deps.presence.onlineAmong(users.map((u) => u.id));
   return users.map((user) => ({ ...toPublicUser(user), deactivated: user.deactivatedAt !== null, online: online.has(user.id) }));
 }
 
+const isAdmin = (user: { role: string; deactivatedAt: Date | null } | null) => user?.role === 'admin' && user.deactivatedAt === null;
+
 /** Whether the user is an active admin now, as the database says (not as a socket remembers it). */
-export async function isActiveAdmin(deps: Pick<Services, 'db'>, { userId }: { userId: string }): Promise<boolean> {
-  const user = await deps.db.user.findUnique({ where: { id: userId }, select: { role: true, deactivatedAt: true } });
-  return user?.role === 'admin' && user.deactivatedAt === null;
+export async function isActiveAdmin(deps: { store: Pick<Store, 'accounts'> }, { userId }: { userId: string }): Promise<boolean> {
+  return isAdmin(await deps.store.accounts.byId(userId));
 }
 
-/** Inside a transaction that holds the admin-set lock, so the count cannot change under it. */
-async function assertNotLastAdmin(tx: Prisma.TransactionClient, userId: string) {
-  const admins = await tx.user.findMany({ where: { role: 'admin', deactivatedAt: null }, select: { id: true } });
-  if (admins.length === 1 && admins[0]!.id === userId) throw new AppError('CONFLICT', 'Hearth needs at least one active admin');
+/** Inside the admin line, so the count cannot change under it. */
+async function assertNotLastAdmin(line: AdminLine, userId: string) {
+  const admins = await line.activeAdminIds();
+  if (admins.length === 1 && admins[0] === userId) throw new AppError('CONFLICT', 'Hearth needs at least one active admin');
 }
 
 /** Tells every instance to refresh what its open sockets hold of this user (role, name). */
-const announceUserChanged = (deps: Pick<Services, 'bus'>, userId: string) =>
-  deps.bus.publish(channels.sessions, { type: 'user.changed', userId });
+const announceUserChanged = (deps: { bus: EventBus }, userId: string) => deps.bus.publish(channels.sessions, { type: 'user.changed', userId });
 
-/** The actor's own rights are checked again under the lock: an admin demoted meanwhile acts no more. */
-async function assertStillAdmin(tx: Prisma.TransactionClient, actorId: string) {
-  if (!(await isActiveAdmin({ db: tx as Services['db'] }, { userId: actorId }))) throw new AppError('FORBIDDEN', 'Admins only');
+/** The actor's own rights are checked again in the line: an admin demoted meanwhile acts no more. */
+async function assertStillAdmin(line: AdminLine, actorId: string) {
+  if (!isAdmin(await line.userById(actorId))) throw new AppError('FORBIDDEN', 'Admins only');
 }
 
 export async function setRole(deps: Deps, { userId, role, actorId }: { userId: string; role: Role; actorId: string }) {
-  const user = await deps.db.$transaction(async (tx) => {
-    await serializeAdminChanges(tx, deps.config.DATABASE_URL);
-    await assertStillAdmin(tx, actorId);
-    if (role === 'member') await assertNotLastAdmin(tx, userId);
-    const result = await tx.user.updateMany({ where: { id: userId }, data: { role } });
-    if (result.count === 0) throw new AppError('NOT_FOUND', 'No such user');
-    return tx.user.findUniqueOrThrow({ where: { id: userId } });
+  const user = await deps.store.accounts.inAdminLine(async (line) => {
+    await assertStillAdmin(line, actorId);
+    if (role === 'member') await assertNotLastAdmin(line, userId);
+    const changed = await line.setRole(userId, role);
+    if (!changed) throw new AppError('NOT_FOUND', 'No such user');
+    return changed;
   });
   await announceUserChanged(deps, userId);
   return toPublicUser(user);
@@ -57,19 +52,14 @@ export async function setRole(deps: Deps, { userId, role, actorId }: { userId: s
  */
 export async function deactivateUser(deps: Deps, { userId, actorId }: { userId: string; actorId: string }) {
   if (userId === actorId) throw new AppError('BAD_REQUEST', 'You cannot deactivate yourself');
-  const now = new Date();
-  await deps.db.$transaction(async (tx) => {
-    await serializeAdminChanges(tx, deps.config.DATABASE_URL);
-    await assertStillAdmin(tx, actorId);
-    await assertNotLastAdmin(tx, userId);
-    const result = await tx.user.updateMany({ where: { id: userId }, data: { deactivatedAt: now } });
-    if (result.count === 0) throw new AppError('NOT_FOUND', 'No such user');
-    await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  await deps.store.accounts.inAdminLine(async (line) => {
+    await assertStillAdmin(line, actorId);
+    await assertNotLastAdmin(line, userId);
+    if (!(await line.deactivate(userId, new Date()))) throw new AppError('NOT_FOUND', 'No such user');
   });
   await deps.bus.publish(channels.sessions, { type: 'session.revoked', userId, sessionIds: [] });
 }
 
-export async function reactivateUser(deps: Pick<Services, 'db'>, { userId }: { userId: string }) {
-  const result = await deps.db.user.updateMany({ where: { id: userId }, data: { deactivatedAt: null } });
-  if (result.count === 0) throw new AppError('NOT_FOUND', 'No such user');
+export async function reactivateUser(deps: { store: Pick<Store, 'accounts'> }, { userId }: { userId: string }) {
+  if (!(await deps.store.accounts.reactivate(userId))) throw new AppError('NOT_FOUND', 'No such user');
 }

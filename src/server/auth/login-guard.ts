@@ -1,7 +1,12 @@
-import { limitError } from '../limits/rate-limits.ts';
-import type { Services } from '../app/services.ts';
+import { limitError, type RateLimits } from '../limits/rate-limits.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { LoginThrottle } from './throttle.ts';
 
-type Deps = Pick<Services, 'limits' | 'loginThrottle' | 'metrics'>;
+export type LoginGuardDeps = {
+  limits: Pick<RateLimits, 'loginsPerIp'>;
+  loginThrottle: LoginThrottle;
+  metrics: Pick<Metrics, 'rateLimited' | 'authFailures'>;
+};
 
 const MESSAGES = {
   login_account: 'Too many failed logins for this account; try again later',
@@ -15,7 +20,7 @@ const MESSAGES = {
  * across many accounts costs the sprayer, not our Argon2 time. An admitted
  * attempt counts as a failure until `recordLoginSuccess` says otherwise.
  */
-export function assertLoginAllowed(deps: Deps, { account, ip }: { account: string; ip?: string }): void {
+export function assertLoginAllowed(deps: LoginGuardDeps, { account, ip }: { account: string; ip?: string }): void {
   if (ip) deps.limits.loginsPerIp.takeOrThrow(ip, 'Too many login attempts from this address; try again later');
   const refusal = deps.loginThrottle.admit(account, ip ?? 'unknown');
   if (refusal) {
@@ -24,10 +29,10 @@ export function assertLoginAllowed(deps: Deps, { account, ip }: { account: strin
   }
 }
 
-export function recordLoginFailure(deps: Deps): void {
+export function recordLoginFailure(deps: LoginGuardDeps): void {
   deps.metrics.authFailures.inc({ reason: 'login' });
 }
 
-export function recordLoginSuccess(deps: Deps, { account, ip }: { account: string; ip?: string }): void {
+export function recordLoginSuccess(deps: LoginGuardDeps, { account, ip }: { account: string; ip?: string }): void {
   deps.loginThrottle.succeeded(account, ip ?? 'unknown');
 }

@@ -1,7 +1,6 @@
-import type { Services } from '../app/services.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Store } from '../store/store.ts';
 import type { Role } from './users.ts';
-
-const CHUNK = 500;
 
 /**
  * Of these session ids, the ones that still authenticate, each with its
@@ -11,15 +10,10 @@ const CHUNK = 500;
  * open socket every SESSION_RECHECK_MS, and whole user rows for 20,000
  * sockets made ~25 MB of garbage each time.
  */
-export async function liveSessions(deps: Pick<Services, 'db' | 'clock'>, sessionIds: string[]): Promise<Map<string, Role>> {
+export async function liveSessions(deps: { store: Pick<Store, 'sessions'>; clock: Clock }, sessionIds: string[]): Promise<Map<string, Role>> {
   const live = new Map<string, Role>();
-  const now = new Date(deps.clock.now());
-  for (let i = 0; i < sessionIds.length; i += CHUNK) {
-    const rows = await deps.db.session.findMany({
-      where: { id: { in: sessionIds.slice(i, i + CHUNK) }, revokedAt: null, expiresAt: { gt: now }, user: { deactivatedAt: null } },
-      select: { id: true, user: { select: { role: true } } },
-    });
-    for (const row of rows) live.set(row.id, row.user.role === 'admin' ? 'admin' : 'member');
+  for (const row of await deps.store.sessions.liveRoles(sessionIds, new Date(deps.clock.now()))) {
+    live.set(row.id, row.role === 'admin' ? 'admin' : 'member');
   }
   return live;
 }

@@ -1,4 +1,4 @@
-import type { User } from '../db/generated/client.ts';
+import type { User } from '../store/store.ts';
 
 export type Role = 'admin' | 'member';
 

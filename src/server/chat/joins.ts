@@ -1,11 +1,11 @@
-import type { Membership, Room } from '../db/generated/client.ts';
 import type { PublicUser } from '../auth/users.ts';
 import { AppError } from '../lib/app-error.ts';
-import type { Services } from '../app/services.ts';
-import { grantMemberships, publishMembershipEvents, requireActiveUsers, revokeMembership } from './memberships.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import type { Membership, Room, Store } from '../store/store.ts';
+import { grantMemberships, requireActiveUsers, revokeMembership } from './memberships.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus'>;
+type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts'>; bus: EventBus };
 
 const assertWritable = (room: Room) => {
   if (room.archivedAt) throw new AppError('FORBIDDEN', 'This room is archived (read-only)');
@@ -13,15 +13,15 @@ const assertWritable = (room: Room) => {
 
 /** Anyone may join an open room; joining twice is a no-op. */
 export async function joinRoom(deps: Deps, { roomId, userId }: { roomId: string; userId: string }) {
-  const room = await deps.db.room.findUnique({ where: { id: roomId }, include: { memberships: { where: { userId } } } });
-  if (!room || (room.kind !== 'open' && room.memberships.length === 0)) throw new AppError('NOT_FOUND', 'No such room');
-  const { memberships, ...bare } = room;
-  if (memberships.length > 0) return toPublicRoom(bare);
-  if (room.kind !== 'open') throw new AppError('FORBIDDEN', 'Only open rooms can be joined; ask a member to add you');
-  assertWritable(bare);
-  const events = await deps.db.$transaction((tx) => grantMemberships(tx, { roomId, userIds: [userId] }));
-  await publishMembershipEvents(deps, events);
-  return toPublicRoom(await deps.db.room.findUniqueOrThrow({ where: { id: roomId } }));
+  const found = await deps.store.memberships.access(roomId, userId);
+  if (!found || (found.room.kind !== 'open' && !found.membership)) throw new AppError('NOT_FOUND', 'No such room');
+  if (found.membership) return toPublicRoom(found.room);
+  if (found.room.kind !== 'open') throw new AppError('FORBIDDEN', 'Only open rooms can be joined; ask a member to add you');
+  assertWritable(found.room);
+  await grantMemberships(deps, { roomId, userIds: [userId] });
+  const room = await deps.store.rooms.byId(roomId);
+  if (!room) throw new AppError('NOT_FOUND', 'No such room');
+  return toPublicRoom(room);
 }
 
 export async function leaveRoom(deps: Deps, { room, userId }: { room: Room; userId: string }) {
@@ -33,12 +33,10 @@ export async function leaveRoom(deps: Deps, { room, userId }: { room: Room; user
 export async function addMembers(deps: Deps, { room, userIds }: { room: Room; userIds: string[] }) {
   if (room.kind === 'direct') throw new AppError('FORBIDDEN', 'A direct room has a fixed set of members; start another');
   assertWritable(room);
-  const wanted = await requireActiveUsers(deps.db, userIds);
-  const existing = await deps.db.membership.findMany({ where: { roomId: room.id, userId: { in: wanted } }, select: { userId: true } });
-  const present = new Set(existing.map((m) => m.userId));
+  const wanted = await requireActiveUsers(deps, userIds);
+  const present = new Set(await deps.store.memberships.membersAmong(room.id, wanted));
   const added = wanted.filter((id) => !present.has(id));
-  const events = await deps.db.$transaction((tx) => grantMemberships(tx, { roomId: room.id, userIds: added }));
-  await publishMembershipEvents(deps, events);
+  await grantMemberships(deps, { roomId: room.id, userIds: added });
   return { added };
 }
 

@@ -1,8 +1,8 @@
 import { limitError } from '../limits/rate-limits.ts';
-import type { Services } from '../app/services.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import { postMessage } from './messages.ts';
 
-type Deps = Parameters<typeof postMessage>[0] & Pick<Services, 'limits'>;
+type Deps = Parameters<typeof postMessage>[0] & { limits: Pick<RateLimits, 'messages'> };
 type Send = Parameters<typeof postMessage>[1];
 
 /**
@@ -22,8 +22,5 @@ export async function postMessageWithinRate(deps: Deps, send: Send) {
 }
 
 async function alreadyAccepted(deps: Deps, { authorId, clientMessageId }: Send): Promise<boolean> {
-  const earlier = deps.fast
-    ? await deps.fast.messageByClientId(authorId, clientMessageId)
-    : await deps.db.message.findUnique({ where: { authorId_clientMessageId: { authorId, clientMessageId } }, select: { id: true } });
-  return earlier !== null && earlier !== undefined;
+  return (await deps.store.messages.byClientId(authorId, clientMessageId)) !== null;
 }

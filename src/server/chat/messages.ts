@@ -1,16 +1,23 @@
 import type { PublicUser } from '../auth/users.ts';
-import { Prisma, type Db } from '../db/client.ts';
-import type { Membership, Message } from '../db/generated/client.ts';
+import type { Config } from '../app/config.ts';
 import { AppError } from '../lib/app-error.ts';
 import { newTimeOrderedId } from '../lib/ids.ts';
-import { channels } from '../realtime/bus-events.ts';
-import type { Services } from '../app/services.ts';
 import { longerThan } from '../lib/text.ts';
-import { appendToLog } from './room-log.ts';
-import { requireMembership, type RoomAccess } from './memberships.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import { channels } from '../realtime/bus-events.ts';
+import type { TypingTracker } from '../realtime/typing.ts';
+import { CLOSED, DUPLICATE, type Membership, type Message, type Store } from '../store/store.ts';
+import { requireMembership, roomClosed, type RoomAccess } from './memberships.ts';
 import { toPublicMessage } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus' | 'config' | 'typing' | 'metrics'> & Partial<Pick<Services, 'fast'>>;
+type Deps = {
+  store: Pick<Store, 'messages'>;
+  bus: EventBus;
+  config: Pick<Config, 'MAX_MESSAGE_LENGTH'>;
+  typing: Pick<TypingTracker, 'endAfterSend'>;
+  metrics: Pick<Metrics, 'messageAccepted'>;
+};
 
 /**
  * Trimmed, 1 to MAX_MESSAGE_LENGTH characters (code points: an emoji is one,
@@ -33,44 +40,20 @@ export async function postMessage(
   { roomId, authorId, body, clientMessageId }: { roomId: string; authorId: string; body: string; clientMessageId: string },
 ) {
   const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
-  // SQLite's fast path skips this lookup: a retry's insert fails on the unique
-  // key instead (rolled back alone), and the catch below finds the original.
-  const earlier = deps.fast ? null : await earlierSend(deps, authorId, clientMessageId);
-  if (earlier) return sameSend(earlier, roomId);
-  let message: Message;
-  try {
-    message = await insertMessage(deps, { roomId, authorId, body: text, clientMessageId });
-  } catch (error) {
-    const duplicate =
-      (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') ||
-      (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-    if (duplicate) return sameSend((await earlierSend(deps, authorId, clientMessageId))!, roomId);
-    throw error;
+  const message = await deps.store.messages.append({ id: newTimeOrderedId(), roomId, authorId, body: text, clientMessageId });
+  // The one way a retry is recognised: its insert meets the unique key (and is rolled back alone).
+  // A retry into a room archived since still gets its message back.
+  if (message === DUPLICATE || message === CLOSED) {
+    const earlier = await deps.store.messages.byClientId(authorId, clientMessageId);
+    if (earlier) return sameSend(earlier, roomId);
+    if (message === CLOSED) throw roomClosed();
+    throw new Error('A duplicate send whose original cannot be found');
   }
   deps.metrics.messageAccepted();
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
   deps.typing.endAfterSend(roomId, authorId);
   return published;
-}
-
-function earlierSend(deps: Deps, authorId: string, clientMessageId: string): Promise<Message | null> {
-  if (deps.fast) return deps.fast.messageByClientId(authorId, clientMessageId);
-  return deps.db.message.findUnique({ where: { authorId_clientMessageId: { authorId, clientMessageId } } });
-}
-
-/** The seq and the row, written in one transaction. */
-async function insertMessage(deps: Deps, input: { roomId: string; authorId: string; body: string; clientMessageId: string }) {
-  const id = newTimeOrderedId();
-  if (deps.fast) {
-    const message = await deps.fast.postMessage({ id, ...input });
-    if (!message) throw new AppError('FORBIDDEN', 'This room is archived (read-only) or gone');
-    return message;
-  }
-  return deps.db.$transaction(async (tx) => {
-    const seq = await appendToLog(tx, { roomId: input.roomId, type: 'message.created', messageId: id });
-    return tx.message.create({ data: { id, seq, ...input } });
-  });
 }
 
 function sameSend(message: Message, roomId: string) {
@@ -84,10 +67,10 @@ export interface MessageAccess extends RoomAccess {
 
 /** Loads a message for a member of its room (non-members learn nothing: NOT_FOUND). */
 export async function requireMessageAccess(
-  deps: Pick<Services, 'db'> & Partial<Pick<Services, 'fast'>>,
+  deps: { store: Pick<Store, 'messages' | 'memberships'> },
   { messageId, userId }: { messageId: string; userId: string },
 ): Promise<MessageAccess> {
-  const message = await deps.db.message.findUnique({ where: { id: messageId } });
+  const message = await deps.store.messages.byId(messageId);
   if (!message) throw new AppError('NOT_FOUND', 'No such message');
   const access = await requireMembership(deps, { roomId: message.roomId, userId }).catch(() => {
     throw new AppError('NOT_FOUND', 'No such message');
@@ -106,15 +89,11 @@ export async function editMessage(deps: Deps, { access, actor, body }: { access:
   assertMayChange(access, actor);
   const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
   const { message } = access;
-  const { seq, updated } = await deps.db.$transaction(async (tx) => {
-    // Conditional on not deleted, inside the transaction: an edit racing a delete cannot revive the text.
-    const { count } = await tx.message.updateMany({ where: { id: message.id, deletedAt: null }, data: { body: text, editedAt: new Date() } });
-    if (count === 0) throw new AppError('NOT_FOUND', 'This message was deleted');
-    const seq = await appendToLog(tx, { roomId: message.roomId, type: 'message.updated', messageId: message.id });
-    return { seq, updated: await tx.message.findUniqueOrThrow({ where: { id: message.id } }) };
-  });
-  const published = toPublicMessage(updated);
-  await deps.bus.publish(channels.room(message.roomId), { type: 'message.updated', roomId: message.roomId, seq, message: published });
+  const edited = await deps.store.messages.edit({ id: message.id, roomId: message.roomId, body: text });
+  if (edited === 'deleted') throw new AppError('NOT_FOUND', 'This message was deleted');
+  if (edited === CLOSED) throw roomClosed();
+  const published = toPublicMessage(edited.message);
+  await deps.bus.publish(channels.room(message.roomId), { type: 'message.updated', roomId: message.roomId, seq: edited.seq, message: published });
   return published;
 }
 
@@ -123,12 +102,9 @@ export async function deleteMessage(deps: Deps, { access, actor }: { access: Mes
   if (access.message.deletedAt) return; // already gone: deleting again changes nothing
   assertMayChange(access, actor);
   const { message } = access;
-  const seq = await deps.db.$transaction(async (tx) => {
-    // Two deletes racing: only the one that flips the row logs an event.
-    const { count } = await tx.message.updateMany({ where: { id: message.id, deletedAt: null }, data: { body: null, deletedAt: new Date() } });
-    return count === 0 ? null : appendToLog(tx, { roomId: message.roomId, type: 'message.deleted', messageId: message.id });
-  });
-  if (seq === null) return;
+  const seq = await deps.store.messages.erase({ id: message.id, roomId: message.roomId });
+  if (seq === CLOSED) throw roomClosed();
+  if (seq === 'deleted') return;
   await deps.bus.publish(channels.room(message.roomId), { type: 'message.deleted', roomId: message.roomId, seq, messageId: message.id });
 }
 
@@ -140,12 +116,11 @@ export async function deleteMessage(deps: Deps, { access, actor }: { access: Mes
 const PAGE_TEXT_BUDGET = 256 * 1024;
 
 /** A page of history, newest page first, messages in seq order within the page. */
-export async function messagesBefore(db: Db, { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number }) {
-  const rows = await db.message.findMany({
-    where: { roomId, deletedAt: null, ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
-    orderBy: { seq: 'desc' },
-    take: limit + 1,
-  });
+export async function messagesBefore(
+  deps: { store: Pick<Store, 'messages'> },
+  { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number },
+) {
+  const rows = await deps.store.messages.newestBefore({ roomId, beforeSeq, limit: limit + 1 });
   const most = Math.min(rows.length, limit);
   let kept = 0;
   for (let text = 0; kept < most; kept++) {

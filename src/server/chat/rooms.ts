@@ -1,82 +1,65 @@
-import { Prisma } from '../db/client.ts';
 import { AppError } from '../lib/app-error.ts';
 import { newId } from '../lib/ids.ts';
-import type { Services } from '../app/services.ts';
-import { grantMemberships, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
-import { unreadCounts } from './receipts.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import { DUPLICATE, type Store } from '../store/store.ts';
+import { joinedEvents, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = Pick<Services, 'db' | 'bus'>;
+type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus };
+type Reads = { store: Pick<Store, 'rooms' | 'memberships'> };
+
+const except = (userIds: string[], userId: string) => userIds.filter((id) => id !== userId);
 
 /** An open or closed room; the creator is its admin, `memberIds` join as members. */
 export async function createRoom(
   deps: Deps,
   { creatorId, name, kind, memberIds = [] }: { creatorId: string; name: string; kind: 'open' | 'closed'; memberIds?: string[] },
 ) {
-  const others = await requireActiveUsers(deps.db, memberIds.filter((id) => id !== creatorId));
-  const { room, events } = await deps.db.$transaction(async (tx) => {
-    const room = await tx.room.create({ data: { id: newId(), name, kind, createdById: creatorId } });
-    const events = [
-      ...(await grantMemberships(tx, { roomId: room.id, userIds: [creatorId], role: 'admin' })),
-      ...(await grantMemberships(tx, { roomId: room.id, userIds: others })),
-    ];
-    return { room: await tx.room.findUniqueOrThrow({ where: { id: room.id } }), events };
-  });
-  await publishMembershipEvents(deps, events);
-  return toPublicRoom(room);
+  const others = await requireActiveUsers(deps, except(memberIds, creatorId));
+  const members = [{ userId: creatorId, role: 'admin' as const }, ...others.map((userId) => ({ userId, role: 'member' as const }))];
+  const created = await deps.store.rooms.create({ id: newId(), name, kind, createdById: creatorId }, members);
+  if (created === DUPLICATE) throw new Error('A new room collided with an existing one'); // fresh ids, no directKey: cannot happen
+  await publishMembershipEvents(deps, joinedEvents(created.room.id, created.joined));
+  return toPublicRoom(created.room);
 }
 
 /** The one direct room of exactly these users and the caller, created on first use. */
 export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: string; userIds: string[] }) {
-  const others = await requireActiveUsers(deps.db, userIds.filter((id) => id !== callerId));
+  const others = await requireActiveUsers(deps, except(userIds, callerId));
   if (others.length === 0) throw new AppError('BAD_REQUEST', 'A direct room needs at least one other user');
   const memberIds = [callerId, ...others].sort();
   const directKey = memberIds.join(',');
-  const existing = await deps.db.room.findUnique({ where: { directKey } });
+  const existing = await deps.store.rooms.byDirectKey(directKey);
   if (existing) return toPublicRoom(existing, memberIds);
-  try {
-    const { room, events } = await deps.db.$transaction(async (tx) => {
-      const created = await tx.room.create({ data: { id: newId(), name: '', kind: 'direct', directKey, createdById: callerId } });
-      const events = await grantMemberships(tx, { roomId: created.id, userIds: memberIds });
-      return { room: await tx.room.findUniqueOrThrow({ where: { id: created.id } }), events };
-    });
-    await publishMembershipEvents(deps, events);
-    return toPublicRoom(room, memberIds);
-  } catch (error) {
+  const room = { id: newId(), name: '', kind: 'direct' as const, directKey, createdById: callerId };
+  const created = await deps.store.rooms.create(
+    room,
+    memberIds.map((userId) => ({ userId, role: 'member' as const })),
+  );
+  if (created === DUPLICATE) {
     // Two callers created it at once: the other one won; theirs is the room.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      return toPublicRoom(await deps.db.room.findUniqueOrThrow({ where: { directKey } }), memberIds);
-    }
-    throw error;
+    const theirs = await deps.store.rooms.byDirectKey(directKey);
+    if (!theirs) throw new AppError('CONFLICT', 'The direct room was created and deleted meanwhile; try again');
+    return toPublicRoom(theirs, memberIds);
   }
+  await publishMembershipEvents(deps, joinedEvents(created.room.id, created.joined));
+  return toPublicRoom(created.room, memberIds);
 }
 
 /** My rooms, each with my unread count. */
-export async function listRooms(deps: Pick<Services, 'db'>, { userId }: { userId: string }) {
-  const memberships = await deps.db.membership.findMany({
-    where: { userId },
-    include: { room: { include: { memberships: { where: { room: { kind: 'direct' } }, select: { userId: true } } } } },
-    orderBy: { joinedAt: 'asc' },
-  });
-  const unread = await unreadCounts(deps.db, { userId });
-  return memberships.map(({ room, role, readSeq }) => {
-    const { memberships: direct, ...bare } = room;
-    return {
-      ...toPublicRoom(bare, direct.map((m) => m.userId).sort()),
-      role: role as 'admin' | 'member',
-      readSeq,
-      unread: unread.get(room.id)?.unread ?? 0,
-    };
-  });
+export async function listRooms(deps: Reads, { userId }: { userId: string }) {
+  const listed = await deps.store.rooms.listedFor(userId);
+  const unread = await deps.store.memberships.unread(userId);
+  return listed.map(({ room, role, readSeq, directMemberIds }) => ({
+    ...toPublicRoom(room, [...directMemberIds].sort()),
+    role: role as 'admin' | 'member',
+    readSeq,
+    unread: unread.get(room.id)?.unread ?? 0,
+  }));
 }
 
 /** Open, unarchived rooms I could join. */
-export async function browseRooms(deps: Pick<Services, 'db'>, { userId }: { userId: string }) {
-  const rooms = await deps.db.room.findMany({
-    where: { kind: 'open', archivedAt: null, memberships: { none: { userId } } },
-    include: { _count: { select: { memberships: true } } },
-    orderBy: { name: 'asc' },
-    take: 500,
-  });
-  return rooms.map(({ _count, ...room }) => ({ ...toPublicRoom(room), memberCount: _count.memberships }));
+export async function browseRooms(deps: Reads, { userId }: { userId: string }) {
+  const rooms = await deps.store.rooms.browsableBy(userId, 500);
+  return rooms.map(({ room, memberCount }) => ({ ...toPublicRoom(room), memberCount }));
 }

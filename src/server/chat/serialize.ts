@@ -1,4 +1,4 @@
-import type { Message, Room } from '../db/generated/client.ts';
+import type { Message, Room } from '../store/store.ts';
 import type { PublicMessage } from './room-events.ts';
 
 export const toPublicMessage = (message: Message): PublicMessage => ({

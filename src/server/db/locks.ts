@@ -11,6 +11,6 @@ const ADMIN_SET_LOCK = 4242424243;
  * admin. A transaction-scoped advisory lock, released at commit or rollback,
  * puts them in line.
  */
-export async function serializeAdminChanges(tx: Prisma.TransactionClient, databaseUrl: string): Promise<void> {
-  if (databaseUrl.startsWith('postgres')) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_SET_LOCK})`);
+export async function serializeAdminChanges(tx: Prisma.TransactionClient, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_SET_LOCK})`);
 }

@@ -1,51 +1,38 @@
-import type { Db } from './client.ts';
-import type { SqliteFastPath } from './sqlite-fast.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { Store } from '../store/store.ts';
+
+const DOMAINS = ['accounts', 'sessions', 'rooms', 'memberships', 'messages', 'log'] as const;
 
 /**
- * Times every database call for /metrics, from the caller's side (so a wait
- * for SQLite's write gate counts: that is latency too). Prisma calls go
- * through a query extension; the SQLite fast path, which bypasses Prisma,
- * through a proxy over its methods. Nothing else changes: same client, same
- * errors, same transactions.
+ * Times every store operation for /metrics (`messages.append`, `log.entriesAfter`,
+ * the same names for both stores), from the caller's side: a wait for SQLite's
+ * write gate counts, that is latency too. Each method is wrapped once, as an
+ * own property of its store object, so a call costs one extra frame, no lookup.
  */
-export function timeQueries(opened: { db: Db; fast?: SqliteFastPath }, metrics: Metrics): { db: Db; fast?: SqliteFastPath } {
-  const observe = (operation: string, start: number) =>
-    metrics.dbQueries.observe({ operation }, (performance.now() - start) / 1000);
-
-  const db = opened.db.$extends({
-    query: {
-      async $allOperations({ model, operation, args, query }) {
-        const start = performance.now();
-        try {
-          return await query(args);
-        } finally {
-          observe(model ? `${model}.${operation}` : operation, start);
-        }
-      },
-    },
-  }) as unknown as Db; // the same client as far as the domain can tell
-
-  const fast = opened.fast && timedFastPath(opened.fast, observe);
-  return { db, fast };
+export function timeStore(store: Store, metrics: Pick<Metrics, 'dbQueries'>): Store {
+  for (const domain of DOMAINS) timeMethods(store[domain], domain, metrics);
+  return store;
 }
 
-function timedFastPath(fast: SqliteFastPath, observe: (operation: string, start: number) => void): SqliteFastPath {
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(fast, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      if (!wrapped.has(property)) {
-        const operation = `fast.${property}`;
-        wrapped.set(property, (...args: unknown[]) => {
-          const start = performance.now();
-          const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
-          if (!(result instanceof Promise)) return result;
-          return result.finally(() => observe(operation, start));
-        });
-      }
-      return wrapped.get(property);
-    },
-  });
+function timeMethods(target: object, domain: string, metrics: Pick<Metrics, 'dbQueries'>): void {
+  const record = target as Record<string, unknown>;
+  for (const name of methodNames(target)) {
+    const method = record[name] as (...args: unknown[]) => Promise<unknown>;
+    const operation = `${domain}.${name}`;
+    record[name] = function timed(this: unknown, ...args: unknown[]) {
+      const start = performance.now();
+      return method.apply(target, args).finally(() => metrics.dbQueries.observe({ operation }, (performance.now() - start) / 1000));
+    };
+  }
+}
+
+/** Its methods, own and inherited (the SQLite store's classes extend Prisma's). */
+function methodNames(target: object): Set<string> {
+  const names = new Set<string>();
+  for (let proto: object | null = target; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name !== 'constructor' && typeof (target as Record<string, unknown>)[name] === 'function') names.add(name);
+    }
+  }
+  return names;
 }

@@ -29,7 +29,7 @@ export interface Peer {
   upgrade?: { token: string; session: ActiveSession | null };
 }
 
-type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'db' | 'clock'> & Partial<Pick<Services, 'fast'>>;
+type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'store' | 'clock'>;
 
 /**
  * Who may hold a WebSocket: at most MAX_CONNECTIONS in all, MAX_CONNECTIONS_PER_IP

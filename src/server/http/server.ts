@@ -143,7 +143,7 @@ async function health(services: Services, res: http.ServerResponse): Promise<voi
       return 'down';
     }
   };
-  const database = await check(() => services.db.$queryRawUnsafe('SELECT 1'));
+  const database = await check(() => services.store.ping());
   const bus = await check(async () => {
     if (!(await services.bus.ping())) throw new Error('bus did not answer');
   });

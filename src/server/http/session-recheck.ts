@@ -6,7 +6,7 @@ import { toPublicUser } from '../auth/users.ts';
 import type { Services } from '../app/services.ts';
 import type { Admission } from './admission.ts';
 
-type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log'>;
+type Deps = Pick<Services, 'store' | 'clock' | 'config' | 'log'>;
 
 /**
  * Keeps what open sockets hold of their sessions true to the database.
@@ -46,7 +46,7 @@ export function startSessionRecheck(deps: Deps, admission: Admission) {
   async function refreshUser(userId: string): Promise<void> {
     const held = [...admission.authenticated.values()].map((peer) => peer.session!).filter((session) => session.userId === userId);
     if (held.length === 0) return;
-    const row = await deps.db.user.findUnique({ where: { id: userId } });
+    const row = await deps.store.accounts.byId(userId);
     if (!row) return; // gone: its sessions went with it, and the recheck closes the sockets
     const user = toPublicUser(row);
     for (const session of held) session.user = user;

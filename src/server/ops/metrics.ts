@@ -85,7 +85,7 @@ export class Metrics {
   });
   readonly dbQueries = new Histogram({
     name: 'hearth_db_query_duration_seconds',
-    help: 'Database query latency, per operation (Prisma model.operation, raw queries, SQLite fast path)',
+    help: 'Database query latency, per store operation (messages.append, log.entriesAfter, …)',
     labelNames: ['operation'] as const,
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],

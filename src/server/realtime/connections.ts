@@ -24,7 +24,7 @@ export class ConnectionRegistry {
 
   /** `onUserChanged`: a user's role or profile changed (`user.changed`); their held sessions should be read again. */
   constructor(
-    private readonly deps: Pick<Services, 'db' | 'bus' | 'presence' | 'log'>,
+    private readonly deps: Pick<Services, 'store' | 'bus' | 'presence' | 'log'>,
     private readonly onUserChanged: (userId: string) => void = () => {},
   ) {
     this.unsubscribe = deps.bus.subscribe(channels.sessions, (event) => this.onSessionEvent(event));

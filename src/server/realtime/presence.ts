@@ -1,4 +1,5 @@
-import type { Services } from '../app/services.ts';
+import type { Store } from '../store/store.ts';
+import type { EventBus } from './bus.ts';
 import { channels } from './bus-events.ts';
 
 /**
@@ -52,13 +53,14 @@ export class MemoryPresence implements Presence {
   async close(): Promise<void> {}
 }
 
-type Deps = Pick<Services, 'db' | 'bus' | 'presence'>;
+type Deps = { store: Pick<Store, 'memberships'>; bus: EventBus; presence: Presence };
 
 /** The room's members who are online now. */
-export async function onlineInRoom(deps: Pick<Services, 'db' | 'presence'> & Partial<Pick<Services, 'fast'>>, { roomId }: { roomId: string }): Promise<string[]> {
-  const members = deps.fast
-    ? await deps.fast.memberIds(roomId)
-    : (await deps.db.membership.findMany({ where: { roomId }, select: { userId: true } })).map((m) => m.userId);
+export async function onlineInRoom(
+  deps: { store: Pick<Store, 'memberships'>; presence: Pick<Presence, 'onlineAmong'> },
+  { roomId }: { roomId: string },
+): Promise<string[]> {
+  const members = await deps.store.memberships.memberIds(roomId);
   return [...(await deps.presence.onlineAmong(members))].sort();
 }
 
@@ -83,8 +85,7 @@ export class PresenceAnnouncer {
   }
 
   private async publish(userId: string): Promise<void> {
-    const rooms = await this.deps.db.membership.findMany({ where: { userId }, select: { roomId: true } });
-    for (const { roomId } of rooms) {
+    for (const roomId of await this.deps.store.memberships.roomIdsOf(userId)) {
       const online = await onlineInRoom(this.deps, { roomId });
       await this.deps.bus.publish(channels.room(roomId), { type: 'presence', roomId, online });
     }

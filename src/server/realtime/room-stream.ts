@@ -4,7 +4,7 @@ import type { Services } from '../app/services.ts';
 import { EventQueue } from './queue.ts';
 import { RoomSubscriber, type Sink } from './subscriber.ts';
 
-type Deps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'>;
+type Deps = Pick<Services, 'store' | 'config' | 'presence' | 'hub'>;
 type Item = TrackedEnvelope<RoomStreamEvent> | RoomStreamEvent;
 
 /**

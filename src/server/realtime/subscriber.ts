@@ -1,9 +1,16 @@
 import { isDurable, type DurableRoomEvent, type RoomBusEvent } from '../chat/room-events.ts';
 import { eventsAfter } from '../chat/room-log.ts';
-import type { Services } from '../app/services.ts';
-import { onlineInRoom } from './presence.ts';
+import type { Config } from '../app/config.ts';
+import type { Store } from '../store/store.ts';
+import { onlineInRoom, type Presence } from './presence.ts';
 
-export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'> & Partial<Pick<Services, 'fast'>>;
+/** `hub` by shape: the hub holds subscribers, so naming its class here would make an import cycle. */
+export type SubscriberDeps = {
+  store: Pick<Store, 'log' | 'memberships'>;
+  config: Pick<Config, 'REPLAY_LIMIT'>;
+  presence: Pick<Presence, 'onlineAmong'>;
+  hub: { ready(roomId: string): Promise<void> };
+};
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
@@ -169,10 +176,8 @@ export class RoomSubscriber {
   }
 
   /** The room's last seq (undefined: the room is gone). */
-  private async lastSeq(): Promise<number | undefined> {
-    const { fast, db } = this.deps;
-    if (fast) return fast.lastSeq(this.roomId);
-    return (await db.room.findUnique({ where: { id: this.roomId }, select: { lastSeq: true } }))?.lastSeq;
+  private lastSeq(): Promise<number | undefined> {
+    return this.deps.store.log.lastSeq(this.roomId);
   }
 
   /**

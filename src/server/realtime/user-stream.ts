@@ -1,9 +1,10 @@
 import { unreadCounts, type Unread } from '../chat/receipts.ts';
-import type { Services } from '../app/services.ts';
+import type { Store } from '../store/store.ts';
+import type { EventBus } from './bus.ts';
 import { channels, type BusEvent } from './bus-events.ts';
 import { EventQueue, OVERFLOW } from './queue.ts';
 
-type Deps = Pick<Services, 'db' | 'bus'>;
+type Deps = { store: Pick<Store, 'memberships'>; bus: EventBus };
 
 export type UserStreamEvent =
   | { type: 'room.added'; roomId: string }
@@ -30,7 +31,7 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
     counts.delete(roomId);
   };
   const recount = async (roomId?: string) => {
-    const fresh = await unreadCounts(deps.db, { userId, roomId });
+    const fresh = await unreadCounts(deps, { userId, roomId });
     for (const [id, unread] of fresh) counts.set(id, unread);
     return [...fresh].map(([id, u]): UserStreamEvent => ({ type: 'unread', roomId: id, ...u }));
   };
@@ -42,16 +43,16 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
   try {
     // Listen first, then read: a change in between is seen twice at worst, and
     // counting only seqs above each snapshot's lastSeq makes that harmless.
-    const memberships = await deps.db.membership.findMany({ where: { userId }, select: { roomId: true } });
-    for (const { roomId } of memberships) watch(roomId);
-    await Promise.all([channels.user(userId), ...memberships.map((m) => channels.room(m.roomId))].map((c) => deps.bus.whenSubscribed(c)));
+    const roomIds = await deps.store.memberships.roomIdsOf(userId);
+    for (const roomId of roomIds) watch(roomId);
+    await Promise.all([channels.user(userId), ...roomIds.map((roomId) => channels.room(roomId))].map((c) => deps.bus.whenSubscribed(c)));
     yield* await recount();
     for (;;) {
       const event = await queue.next();
       if (event === undefined) return;
       if (event === OVERFLOW) {
         // Rooms may have come or gone while events were lost: rewatch from the database.
-        const current = new Set((await deps.db.membership.findMany({ where: { userId }, select: { roomId: true } })).map((m) => m.roomId));
+        const current = new Set(await deps.store.memberships.roomIdsOf(userId));
         for (const roomId of [...rooms.keys()]) {
           if (!current.has(roomId)) {
             unwatch(roomId);

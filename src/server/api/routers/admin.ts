@@ -40,8 +40,8 @@ export const adminRouter = router({
   }),
   /** Live server figures for the admin page. */
   stats: adminProcedure.query(async ({ ctx }) => {
-    const { metrics, db } = ctx.services;
+    const { metrics, store } = ctx.services;
     const { uptimeSeconds, ...figures } = metrics.snapshot();
-    return { ...figures, users: await db.user.count(), rooms: await db.room.count(), uptimeSeconds };
+    return { ...figures, users: await store.accounts.count(), rooms: await store.rooms.count(), uptimeSeconds };
   }),
 });

@@ -32,7 +32,7 @@ export const messagesRouter = router({
 
   history: roomMemberProcedure
     .input(z.object({ beforeSeq: seq.optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => messagesBefore(ctx.services.db, { roomId: ctx.room.id, beforeSeq: input.beforeSeq, limit: input.limit })),
+    .query(({ ctx, input }) => messagesBefore(ctx.services, { roomId: ctx.room.id, beforeSeq: input.beforeSeq, limit: input.limit })),
 
   markRead: roomMemberProcedure
     .use(writeLimit('receipts'))
@@ -48,5 +48,5 @@ export const messagesRouter = router({
       markPosition(ctx.services, 'delivered', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq }),
     ),
 
-  receipts: messageMemberProcedure.query(({ ctx }) => receiptsFor(ctx.services.db, { messageId: ctx.access.message.id })),
+  receipts: messageMemberProcedure.query(({ ctx }) => receiptsFor(ctx.services, { messageId: ctx.access.message.id })),
 });

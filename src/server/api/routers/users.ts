@@ -6,5 +6,5 @@ import { router } from '../trpc.ts';
 export const usersRouter = router({
   search: userProcedure
     .input(z.object({ query: z.string().trim().max(64) }))
-    .query(({ ctx, input }) => searchUsers(ctx.services.db, { query: input.query })),
+    .query(({ ctx, input }) => searchUsers(ctx.services, { query: input.query })),
 });

@@ -7,7 +7,7 @@ import { startServer } from './helpers/server.ts';
  * events.room is served by the room fan-out, not tRPC's adapter, on the same
  * wire protocol: these pin the frames the stock client relies on.
  */
-describe('the room subscription fast path speaks tRPC v11', () => {
+describe("the room stream's frame writer speaks tRPC v11", () => {
   async function setup() {
     const hearth = await startServer();
     const { alice } = await people(hearth, 'alice');

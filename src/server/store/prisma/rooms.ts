@@ -1,0 +1,84 @@
+import type { Db } from '../../db/client.ts';
+import { isUniqueViolation } from '../errors.ts';
+import { DUPLICATE, type MemberRole, type Room, type RoomKind, type RoomStore } from '../store.ts';
+import { grantIn } from './memberships.ts';
+import type { Dialect } from './room-log.ts';
+
+export class PrismaRooms implements RoomStore {
+  constructor(
+    protected readonly db: Db,
+    protected readonly dialect: Dialect,
+  ) {}
+
+  async create(
+    room: { id: string; name: string; kind: RoomKind; createdById: string; directKey?: string },
+    members: Array<{ userId: string; role: MemberRole }>,
+  ) {
+    try {
+      return await this.db.$transaction(async (tx) => {
+        await tx.room.create({ data: room });
+        const joined = [];
+        for (const { userId, role } of members) joined.push(...(await grantIn(tx, this.dialect, { roomId: room.id, userIds: [userId], role })));
+        return { room: await tx.room.findUniqueOrThrow({ where: { id: room.id } }), joined };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return DUPLICATE;
+      throw error;
+    }
+  }
+
+  byId(roomId: string): Promise<Room | null> {
+    return this.db.room.findUnique({ where: { id: roomId } });
+  }
+
+  byDirectKey(directKey: string): Promise<Room | null> {
+    return this.db.room.findUnique({ where: { directKey } });
+  }
+
+  async listedFor(userId: string) {
+    const memberships = await this.db.membership.findMany({
+      where: { userId },
+      include: { room: { include: { memberships: { where: { room: { kind: 'direct' } }, select: { userId: true } } } } },
+      orderBy: { joinedAt: 'asc' },
+    });
+    return memberships.map(({ room: { memberships: direct, ...room }, role, readSeq }) => ({
+      room,
+      role,
+      readSeq,
+      directMemberIds: direct.map((m) => m.userId),
+    }));
+  }
+
+  async browsableBy(userId: string, limit: number) {
+    const rooms = await this.db.room.findMany({
+      where: { kind: 'open', archivedAt: null, memberships: { none: { userId } } },
+      include: { _count: { select: { memberships: true } } },
+      orderBy: { name: 'asc' },
+      take: limit,
+    });
+    return rooms.map(({ _count, ...room }) => ({ room, memberCount: _count.memberships }));
+  }
+
+  async all() {
+    const rooms = await this.db.room.findMany({
+      include: { _count: { select: { memberships: true, messages: true } } },
+      orderBy: { createdAt: 'desc' },
+    });
+    return rooms.map(({ _count, ...room }) => ({ room, memberCount: _count.memberships, messageCount: _count.messages }));
+  }
+
+  async setArchived(roomId: string, archived: boolean): Promise<Room | null> {
+    const result = await this.db.room.updateMany({ where: { id: roomId }, data: { archivedAt: archived ? new Date() : null } });
+    return result.count === 0 ? null : this.db.room.findUnique({ where: { id: roomId } });
+  }
+
+  async delete(roomId: string): Promise<string[] | null> {
+    const members = await this.db.membership.findMany({ where: { roomId }, select: { userId: true } });
+    const result = await this.db.room.deleteMany({ where: { id: roomId } });
+    return result.count === 0 ? null : members.map((m) => m.userId);
+  }
+
+  count(): Promise<number> {
+    return this.db.room.count();
+  }
+}

@@ -1,0 +1,147 @@
+import type { Membership, Message, Room, Session, User } from '../db/generated/client.ts';
+import type { Db } from '../db/client.ts';
+
+export type { Membership, Message, Room, Session, User };
+
+/** The room is archived (read-only) or gone: it takes no new log entries. */
+export const CLOSED = 'closed';
+/** (author, clientMessageId) was taken already: a retry of an accepted send. */
+export const DUPLICATE = 'duplicate';
+
+export type RoomKind = 'open' | 'closed' | 'direct';
+export type MemberRole = 'admin' | 'member';
+/** A join as the log recorded it. */
+export interface Joined {
+  userId: string;
+  seq: number;
+}
+export interface Unread {
+  unread: number;
+  /** The room's lastSeq when counted: later messages are not in `unread`. */
+  lastSeq: number;
+}
+export interface LogEntry {
+  seq: number;
+  type: string;
+  messageId: string | null;
+  userId: string | null;
+  /** The entry's message as it is now (edited, deleted), if it names one. */
+  message: Message | null;
+}
+export interface NewMessage {
+  id: string;
+  roomId: string;
+  authorId: string;
+  body: string;
+  clientMessageId: string;
+}
+
+export interface RoomLogStore {
+  /** undefined: no such room. */
+  lastSeq(roomId: string): Promise<number | undefined>;
+  /** Entries after `afterSeq`, oldest first. */
+  entriesAfter(roomId: string, afterSeq: number, limit: number): Promise<LogEntry[]>;
+}
+
+export interface MessageStore {
+  /** Takes the room's next seq, logs it and writes the message, in one transaction. */
+  append(message: NewMessage): Promise<Message | typeof DUPLICATE | typeof CLOSED>;
+  byClientId(authorId: string, clientMessageId: string): Promise<Message | null>;
+  byId(messageId: string): Promise<Message | null>;
+  /** 'deleted': the message is (or became) deleted, nothing changed. */
+  edit(message: { id: string; roomId: string; body: string }): Promise<{ seq: number; message: Message } | 'deleted' | typeof CLOSED>;
+  /** Blanks the text and logs it; 'deleted': it was already. */
+  erase(message: { id: string; roomId: string }): Promise<number | 'deleted' | typeof CLOSED>;
+  /** Undeleted messages below `beforeSeq`, newest first. */
+  newestBefore(page: { roomId: string; beforeSeq?: number; limit: number }): Promise<Message[]>;
+}
+
+export interface MembershipStore {
+  /** The room and the user's membership (null: not a member); undefined: no such room. */
+  access(roomId: string, userId: string): Promise<{ room: Room; membership: Membership | null } | undefined>;
+  memberIds(roomId: string): Promise<string[]>;
+  roomIdsOf(userId: string): Promise<string[]>;
+  /** Which of `userIds` are members already. */
+  membersAmong(roomId: string, userIds: string[]): Promise<string[]>;
+  /** Each join takes a seq, kept as the membership's joinedSeq; all or none. */
+  grant(grant: { roomId: string; userIds: string[]; role: MemberRole }): Promise<Joined[] | typeof CLOSED>;
+  /** The seq of the member.left entry. */
+  revoke(roomId: string, userId: string): Promise<number | 'not-member' | typeof CLOSED>;
+  /** Members with their users, first joined first. */
+  withUsers(roomId: string): Promise<Array<Membership & { user: User }>>;
+  others(roomId: string, exceptUserId: string): Promise<Membership[]>;
+  find(roomId: string, userId: string): Promise<Membership | null>;
+  /** Moves the positions forward only (another device may have moved them meanwhile). */
+  advance(position: { roomId: string; userId: string; deliveredSeq: number; readSeq: number }): Promise<void>;
+  /** Per room: messages after the read position, not the user's, not deleted; one consistent snapshot. */
+  unread(userId: string, roomId?: string): Promise<Map<string, Unread>>;
+}
+
+export interface RoomStore {
+  /** The room with its first members (in that order); DUPLICATE: its directKey exists. */
+  create(
+    room: { id: string; name: string; kind: RoomKind; createdById: string; directKey?: string },
+    members: Array<{ userId: string; role: MemberRole }>,
+  ): Promise<{ room: Room; joined: Joined[] } | typeof DUPLICATE>;
+  byId(roomId: string): Promise<Room | null>;
+  byDirectKey(directKey: string): Promise<Room | null>;
+  /** The user's rooms, first joined first; direct rooms with their member ids. */
+  listedFor(userId: string): Promise<Array<{ room: Room; role: string; readSeq: number; directMemberIds: string[] }>>;
+  /** Open, unarchived rooms the user is not in, by name. */
+  browsableBy(userId: string, limit: number): Promise<Array<{ room: Room; memberCount: number }>>;
+  all(): Promise<Array<{ room: Room; memberCount: number; messageCount: number }>>;
+  setArchived(roomId: string, archived: boolean): Promise<Room | null>;
+  /** Deletes it with its log; returns who were members (null: no such room). */
+  delete(roomId: string): Promise<string[] | null>;
+  count(): Promise<number>;
+}
+
+/** Inside one transaction that every change to who is an admin takes in turn. */
+export interface AdminLine {
+  userCount(): Promise<number>;
+  /** Throws Duplicate (store/errors.ts) when the username is taken. */
+  createUser(user: { id: string; username: string; displayName: string; passwordHash: string; role: MemberRole }): Promise<User>;
+  userById(userId: string): Promise<User | null>;
+  activeAdminIds(): Promise<string[]>;
+  setRole(userId: string, role: MemberRole): Promise<User | null>;
+  /** Deactivates the user and revokes their sessions; false: no such user. */
+  deactivate(userId: string, at: Date): Promise<boolean>;
+}
+
+export interface AccountStore {
+  byUsername(username: string): Promise<User | null>;
+  byId(userId: string): Promise<User | null>;
+  /** Those of `userIds` that name active users. */
+  activeIds(userIds: string[]): Promise<string[]>;
+  search(search: { query?: string; activeOnly: boolean; orderBy: 'username' | 'createdAt'; limit: number }): Promise<User[]>;
+  reactivate(userId: string): Promise<boolean>;
+  count(): Promise<number>;
+  inAdminLine<T>(work: (line: AdminLine) => Promise<T>): Promise<T>;
+}
+
+export interface SessionStore {
+  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }): Promise<Session>;
+  byTokenHash(tokenHash: string): Promise<(Session & { user: User }) | null>;
+  revoke(sessionId: string, at: Date): Promise<void>;
+  /** Of these sessions, the unrevoked, unexpired ones of active users, with the user's role. */
+  liveRoles(sessionIds: string[], now: Date): Promise<Array<{ id: string; role: string }>>;
+}
+
+/**
+ * Everything the domain asks of storage. Two implementations, chosen once
+ * from DATABASE_URL (store/open.ts): Prisma (PostgreSQL, or SQLite) and SQLite
+ * (Prisma for cold operations, prepared statements for the per-message ones).
+ */
+export interface Store {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  rooms: RoomStore;
+  memberships: MembershipStore;
+  messages: MessageStore;
+  log: RoomLogStore;
+  /** A round trip to the database (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The Prisma client underneath, for tests and operators reading state; the domain never uses it. */
+  readonly prisma: Db;
+}
