@@ -34,7 +34,8 @@ async function main(): Promise<number> {
     };
     const { token } = await call('auth.register', { username: 'soak', password: 'soak soak soak soak' });
     const room = await call('rooms.create', { name: 'soak', kind: 'closed' }, token);
-    const run = (n: number) => runCycles({ url, token, roomId: room.id, cycles: n, concurrency, onProgress: (done) => done % 10_000 === 0 && console.log(`  ${done} cycles`) });
+    const run = (n: number) =>
+      runCycles({ url, token, roomId: room.id, cycles: n, concurrency, onProgress: (done) => done % 10_000 === 0 && console.log(`  ${done} cycles`) });
 
     await run(1000);
     await settled(server);

@@ -48,10 +48,7 @@ export function useRoom(roomId: string) {
     if (status === 'online' && loadError) void loadNewest();
   }, [status]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useEffect(
-    () => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))),
-    [onAcknowledged, roomId],
-  );
+  useEffect(() => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))), [onAcknowledged, roomId]);
 
   const members = useQuery(trpc.rooms.members.queryOptions({ roomId }));
   // Presence events announce people going on- or offline, not someone online
