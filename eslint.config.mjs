@@ -36,10 +36,20 @@ export default defineConfig(
     extends: [reactHooks.configs.flat.recommended, nextPlugin.configs['core-web-vitals']],
     languageOptions: { globals: { ...globals.browser } },
     settings: { next: { rootDir: '.' } },
+    rules: {
+      // Written for the React Compiler, which Hearth does not use. It flags the
+      // hydration-safe way this UI reads the browser after mount (location.hash,
+      // a first fetch) and resets per-status state; rewriting those is a UI change of its own.
+      'react-hooks/set-state-in-effect': 'off',
+      // Not a hint here: a missing dependency is a stale closure.
+      'react-hooks/exhaustive-deps': 'error',
+    },
   },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
+    // require() is how a CommonJS file imports (bench/heap-reporter.cjs is preloaded with --require).
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // Last: formatting is Prettier's, so no ESLint rule may disagree with it.
   prettier,

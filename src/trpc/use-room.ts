@@ -1,7 +1,7 @@
 'use client';
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from './errors.ts';
 import { refresh } from './refresh.ts';
 import { useConnectionStatus, useHearth, useOutboxItems, useTRPC, useTRPCClient } from './react.tsx';
@@ -44,9 +44,14 @@ export function useRoom(roomId: string) {
   }, [client, roomId]);
 
   useEffect(() => void loadNewest(), [loadNewest]);
+  // Back online after a failed load: try again. Only on the way back: an error
+  // set while online must not retry at once (a loop against a failing server).
+  const wasOnline = useRef(status === 'online');
   useEffect(() => {
-    if (status === 'online' && loadError) void loadNewest();
-  }, [status]); // eslint-disable-line react-hooks/exhaustive-deps
+    const cameBack = status === 'online' && !wasOnline.current;
+    wasOnline.current = status === 'online';
+    if (cameBack && loadError) void loadNewest();
+  }, [status, loadError, loadNewest]);
 
   useEffect(() => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))), [onAcknowledged, roomId]);
 
