@@ -37,10 +37,6 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
     settings: { next: { rootDir: '.' } },
     rules: {
-      // Written for the React Compiler, which Hearth does not use. It flags the
-      // hydration-safe way this UI reads the browser after mount (location.hash,
-      // a first fetch) and resets per-status state; rewriting those is a UI change of its own.
-      'react-hooks/set-state-in-effect': 'off',
       // Not a hint here: a missing dependency is a stale closure.
       'react-hooks/exhaustive-deps': 'error',
     },
