@@ -58,9 +58,6 @@ export async function createRoom(endpoint: Endpoint, owner: BenchUser, members: 
   return room.id;
 }
 
-export async function createRooms(
-  endpoint: Endpoint,
-  specs: { owner: BenchUser; members: BenchUser[]; name: string }[],
-): Promise<string[]> {
+export async function createRooms(endpoint: Endpoint, specs: { owner: BenchUser; members: BenchUser[]; name: string }[]): Promise<string[]> {
   return inBatches(specs.length, 4, (i) => createRoom(endpoint, specs[i]!.owner, specs[i]!.members, specs[i]!.name));
 }

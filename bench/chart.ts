@@ -57,7 +57,8 @@ function panel(ox: number, title: string, all: Series[]): string {
       const v = d * m;
       if (v > y1 * 1.0001) break;
       out.push(`<line x1="${ox + M.left}" y1="${sy(v)}" x2="${ox + M.left + pw}" y2="${sy(v)}" stroke="#ddd"${m === 1 ? '' : ' stroke-dasharray="2 3"'}/>`);
-      if (m === 1 || ph / Math.log10(y1 / y0) > 90) out.push(`<text x="${ox + M.left - 6}" y="${sy(v) + 4}" text-anchor="end">${v < 1 ? v.toFixed(1) : fmt(v)}</text>`);
+      if (m === 1 || ph / Math.log10(y1 / y0) > 90)
+        out.push(`<text x="${ox + M.left - 6}" y="${sy(v) + 4}" text-anchor="end">${v < 1 ? v.toFixed(1) : fmt(v)}</text>`);
     }
   }
   out.push(`<rect x="${ox + M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
@@ -68,7 +69,9 @@ function panel(ox: number, title: string, all: Series[]): string {
     const path = s.points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)} ${sy(p.y).toFixed(1)}`).join(' ');
     out.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     for (const p of s.points) {
-      out.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3.5" fill="${p.overloaded ? 'white' : s.color}" stroke="${s.color}" stroke-width="1.5"/>`);
+      out.push(
+        `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3.5" fill="${p.overloaded ? 'white' : s.color}" stroke="${s.color}" stroke-width="1.5"/>`,
+      );
     }
   }
   return out.join('\n');
@@ -77,7 +80,10 @@ function panel(ox: number, title: string, all: Series[]): string {
 export function latencyChart(r: Results): string {
   const panels: [string, Series[]][] = [];
   const { fanout, rooms } = r.scenarios;
-  const both = (s: { hearth: RampResult | null; baseline: RampResult | null }) => [...series(s.hearth, 'Hearth', '#d9480f'), ...series(s.baseline, 'baseline (raw ws)', '#1c7ed6')];
+  const both = (s: { hearth: RampResult | null; baseline: RampResult | null }) => [
+    ...series(s.hearth, 'Hearth', '#d9480f'),
+    ...series(s.baseline, 'baseline (raw ws)', '#1c7ed6'),
+  ];
   if (fanout) panels.push([`fan-out: 1 room, ${fanout.subscribers.toLocaleString('en-US')} subscribers`, both(fanout)]);
   if (rooms) panels.push([`many rooms: ${rooms.rooms} rooms of ${rooms.perRoom}`, both(rooms)]);
   const width = Math.max(1, panels.length) * W;

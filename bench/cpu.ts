@@ -24,7 +24,10 @@ function systemBusyTicks(): number | null {
 function procTicks(pid: number, withReaped: boolean): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     // Fields 14-17 of stat, counted from after "(comm)": state is index 0.
     return f[11]! + f[12]! + (withReaped ? f[13]! + f[14]! : 0);
   } catch {

@@ -26,7 +26,11 @@ export class LeanSocket {
   private closed = false;
   private closeCode = 1006;
 
-  constructor(url: string, opts: { localAddress?: string; timeoutMs: number }, private readonly on: LeanHandlers) {
+  constructor(
+    url: string,
+    opts: { localAddress?: string; timeoutMs: number },
+    private readonly on: LeanHandlers,
+  ) {
     const { hostname, port, pathname, search } = new URL(url.replace(/^ws/, 'http'));
     const key = crypto.randomBytes(16).toString('base64');
     const req = http.request({
@@ -39,7 +43,10 @@ export class LeanSocket {
       headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13' },
     });
     req.on('upgrade', (res, socket, head) => {
-      const accept = crypto.createHash('sha1').update(key + GUID).digest('base64');
+      const accept = crypto
+        .createHash('sha1')
+        .update(key + GUID)
+        .digest('base64');
       if (res.headers['sec-websocket-accept'] !== accept) {
         socket.destroy();
         return this.fail(new Error('bad Sec-WebSocket-Accept'));

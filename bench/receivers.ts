@@ -99,40 +99,44 @@ export class Receivers {
         settle(false, 'subscribe timeout');
         ws.terminate();
       }, req.handshakeMs);
-      const ws: LeanSocket = new LeanSocket(wsUrl(endpoint), { localAddress: this.localAddress, timeoutMs: req.handshakeMs }, {
-        open: () => {
-          for (const frame of openingFrames(endpoint, sub)) ws.send(frame);
+      const ws: LeanSocket = new LeanSocket(
+        wsUrl(endpoint),
+        { localAddress: this.localAddress, timeoutMs: req.handshakeMs },
+        {
+          open: () => {
+            for (const frame of openingFrames(endpoint, sub)) ws.send(frame);
+          },
+          message: (buf, start, end) => {
+            const stamp = readStamp(buf, start, end);
+            if (stamp) return this.onStamped(stamp.sentUs, stamp.step);
+            const text = buf.toString('utf8', start, end);
+            if (text === 'PING') return ws.send('PONG');
+            if (ready) return;
+            const kind = controlFrame(endpoint, text);
+            if (kind === 'ready') {
+              ready = true;
+              this.ready++;
+              settle(true);
+            } else if (kind === 'error') {
+              const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
+              settle(false, `subscribe error ${code}`);
+              ws.terminate();
+            }
+          },
+          error: (err) => {
+            if (!ready) settle(false, `connect error ${err.code ?? err.message}`);
+            else this.note(`socket error ${err.code ?? err.message}`);
+          },
+          close: (code) => {
+            this.sockets.delete(ws);
+            if (!ready) return settle(false, `closed before subscribed (${code})`);
+            this.ready--;
+            if (this.closing) return;
+            this.dropped++;
+            this.closeCodes[code] = (this.closeCodes[code] ?? 0) + 1;
+          },
         },
-        message: (buf, start, end) => {
-          const stamp = readStamp(buf, start, end);
-          if (stamp) return this.onStamped(stamp.sentUs, stamp.step);
-          const text = buf.toString('utf8', start, end);
-          if (text === 'PING') return ws.send('PONG');
-          if (ready) return;
-          const kind = controlFrame(endpoint, text);
-          if (kind === 'ready') {
-            ready = true;
-            this.ready++;
-            settle(true);
-          } else if (kind === 'error') {
-            const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
-            settle(false, `subscribe error ${code}`);
-            ws.terminate();
-          }
-        },
-        error: (err) => {
-          if (!ready) settle(false, `connect error ${err.code ?? err.message}`);
-          else this.note(`socket error ${err.code ?? err.message}`);
-        },
-        close: (code) => {
-          this.sockets.delete(ws);
-          if (!ready) return settle(false, `closed before subscribed (${code})`);
-          this.ready--;
-          if (this.closing) return;
-          this.dropped++;
-          this.closeCodes[code] = (this.closeCodes[code] ?? 0) + 1;
-        },
-      });
+      );
       this.sockets.add(ws);
     });
   }

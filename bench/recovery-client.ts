@@ -53,7 +53,10 @@ export function recover(plan: RecoverPlan): Promise<RecoverResult> {
     ws.on('message', (data: Buffer) => {
       const text = data.toString();
       if (text === 'PING') return ws.send('PONG');
-      const msg = JSON.parse(text) as { error?: { message?: string }; result?: { type?: string; data?: { id?: string; data?: { type?: string; seq?: number } } } };
+      const msg = JSON.parse(text) as {
+        error?: { message?: string };
+        result?: { type?: string; data?: { id?: string; data?: { type?: string; seq?: number } } };
+      };
       if (msg.error) return finish('incomplete', msg.error.message ?? 'subscription error');
       const event = msg.result?.data?.data;
       if (event?.type === 'reset') {

@@ -52,7 +52,12 @@ export function judge(r: Omit<Results, 'targets'>): Target[] {
   const { fanout, connections, persistence } = r.scenarios;
   const out: Target[] = [];
   if (fanout) {
-    out.push({ name: `fan-out deliveries/s at ${fanout.subscribers} subscribers, saturated, vs baseline`, value: pct(fanout.ratio), target: '>= 50%', pass: fanout.ratio === null ? null : fanout.ratio >= 0.5 });
+    out.push({
+      name: `fan-out deliveries/s at ${fanout.subscribers} subscribers, saturated, vs baseline`,
+      value: pct(fanout.ratio),
+      target: '>= 50%',
+      pass: fanout.ratio === null ? null : fanout.ratio >= 0.5,
+    });
     const p99 = fanout.hearth?.p99Ms ?? null;
     const ref = fanout.hearth?.referenceRate ?? 10;
     out.push({
@@ -63,7 +68,12 @@ export function judge(r: Omit<Results, 'targets'>): Target[] {
     });
   }
   if (connections) {
-    out.push({ name: 'RSS per idle subscribed connection vs baseline', value: times(connections.ratio), target: '<= 3x', pass: connections.ratio === null ? null : connections.ratio <= 3 });
+    out.push({
+      name: 'RSS per idle subscribed connection vs baseline',
+      value: times(connections.ratio),
+      target: '<= 3x',
+      pass: connections.ratio === null ? null : connections.ratio <= 3,
+    });
     const held = connections.hearth?.held ?? null;
     out.push({
       name: `connections held (of ${num(Math.max(...connections.steps))})`,
@@ -74,7 +84,12 @@ export function judge(r: Omit<Results, 'targets'>): Target[] {
   }
   if (persistence) {
     const acked = persistence.hearth?.ackedPerSec ?? null;
-    out.push({ name: `durable sends acked/s, ${persistence.senders} senders`, value: num(acked), target: '>= 3,000', pass: acked === null ? null : acked >= 3000 });
+    out.push({
+      name: `durable sends acked/s, ${persistence.senders} senders`,
+      value: num(acked),
+      target: '>= 3,000',
+      pass: acked === null ? null : acked >= 3000,
+    });
   }
   return out;
 }
@@ -100,7 +115,7 @@ function summaryRows(r: Results): { title: string; rows: Row[] }[] {
       rows: [
         ['deliveries/s, saturated', num(h?.deliveriesPerSec), num(b?.deliveriesPerSec), times(s.ratio)],
         ['server CPU per delivery, saturated (µs)', num(h?.serverCpuUsPerDelivery, 1), num(b?.serverCpuUsPerDelivery, 1), times(s.cpuRatio)],
-        ['load generators\' CPU per delivery (µs)', num(h?.loadgenCpuUsPerDelivery, 1), num(b?.loadgenCpuUsPerDelivery, 1), ''],
+        ["load generators' CPU per delivery (µs)", num(h?.loadgenCpuUsPerDelivery, 1), num(b?.loadgenCpuUsPerDelivery, 1), ''],
         [`p50 latency at ${ref} msg/s (ms)`, ms(h?.p50Ms), ms(b?.p50Ms), ''],
         [`p95 latency at ${ref} msg/s (ms)`, ms(h?.p95Ms), ms(b?.p95Ms), ''],
         [`p99 latency at ${ref} msg/s (ms)`, ms(h?.p99Ms), ms(b?.p99Ms), times(s.p99Ratio)],
@@ -119,7 +134,12 @@ function summaryRows(r: Results): { title: string; rows: Row[] }[] {
       rows.push([`RSS per connection at ${num(n)} (KB)`, num(hs?.rssPerConnKB, 1), num(bs?.rssPerConnKB, 1), '']);
       rows.push([`heap per connection at ${num(n)} (KB)`, num(hs?.heapPerConnKB, 1), num(bs?.heapPerConnKB, 1), '']);
     }
-    rows.push(['RSS / heap per extra connection, first to last step (KB)', `${num(h?.rssMarginalKB, 1)} / ${num(h?.heapMarginalKB, 1)}`, `${num(b?.rssMarginalKB, 1)} / ${num(b?.heapMarginalKB, 1)}`, '']);
+    rows.push([
+      'RSS / heap per extra connection, first to last step (KB)',
+      `${num(h?.rssMarginalKB, 1)} / ${num(h?.heapMarginalKB, 1)}`,
+      `${num(b?.rssMarginalKB, 1)} / ${num(b?.heapMarginalKB, 1)}`,
+      '',
+    ]);
     rows.push([`still held after ${num((h?.holdMs ?? 0) / 1000, 1)} s / ${num((b?.holdMs ?? 0) / 1000, 1)} s`, num(h?.held), num(b?.held), '']);
     rows.push([`RSS / heap per connection at ${num(top)}, vs baseline`, '', '', `${times(connections.ratio)} / ${times(connections.heapRatio)}`]);
     sections.push({ title: `3. idle connections: ${connections.steps.map((n) => num(n)).join(' and ')}${disturbed(connections)}`, rows });

@@ -55,8 +55,7 @@ function parseArgs(argv: string[]) {
     } else if (arg === '--wait-quiet') {
       opts.waitQuietS = Number(argv[++i]);
       if (!Number.isFinite(opts.waitQuietS) || opts.waitQuietS < 0) throw new Error('--wait-quiet wants seconds');
-    }
-    else if (arg === '--only') {
+    } else if (arg === '--only') {
       const names = (argv[++i] ?? '').split(',').filter(Boolean);
       for (const n of names) if (!(n in SCENARIOS)) throw new Error(`unknown scenario ${n} (known: ${Object.keys(SCENARIOS).join(', ')})`);
       opts.only = names as Name[];
@@ -88,7 +87,9 @@ async function main(): Promise<void> {
   const hearthEnv = { ...HEARTH_LIMITS, ...opts.env };
   const clock = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]`;
   const ctx: Ctx = { plan, tmp, hearthEnv: opts.env, targets: opts.targets, log: (line) => console.log(`${clock()} ${line}`) };
-  console.log(`Hearth bench${plan.quick ? ' --quick' : ''}: ${opts.only.join(', ')}; node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  console.log(
+    `Hearth bench${plan.quick ? ' --quick' : ''}: ${opts.only.join(', ')}; node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
   const scenarios: Results['scenarios'] = {};
   try {
     for (const name of opts.only) {
@@ -119,10 +120,19 @@ async function main(): Promise<void> {
     killAll();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const partial = { quick: plan.quick, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, machine: { ...machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) }, code, hearthEnv, scenarios };
+  const partial = {
+    quick: plan.quick,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    code,
+    hearthEnv,
+    scenarios,
+  };
   const results: Results = { ...partial, targets: judge(partial) };
   // Only a complete full run, with Hearth as configured here, is the record; the rest go to results/local/.
-  const official = !plan.quick && opts.only.length === Object.keys(SCENARIOS).length && opts.targets.length === 2 && Object.keys(opts.env).length === 0 && !opts.profile;
+  const official =
+    !plan.quick && opts.only.length === Object.keys(SCENARIOS).length && opts.targets.length === 2 && Object.keys(opts.env).length === 0 && !opts.profile;
   const dir = path.join(ROOT, 'bench/results', official ? '' : 'local');
   fs.mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(results, null, 2) + '\n';

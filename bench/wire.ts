@@ -41,10 +41,7 @@ export function openingFrames(endpoint: Endpoint, sub: Subscription): string[] {
   if (endpoint.target === 'baseline') return [JSON.stringify({ subscribe: sub.roomId, lastEventId: sub.lastEventId })];
   const params: Record<string, unknown> = { path: 'events.room', input: { roomId: sub.roomId } };
   if (sub.lastEventId !== undefined) params.lastEventId = sub.lastEventId;
-  return [
-    JSON.stringify({ method: 'connectionParams', data: { token: sub.token } }),
-    JSON.stringify({ id: SUBSCRIPTION_ID, method: 'subscription', params }),
-  ];
+  return [JSON.stringify({ method: 'connectionParams', data: { token: sub.token } }), JSON.stringify({ id: SUBSCRIPTION_ID, method: 'subscription', params })];
 }
 
 /**

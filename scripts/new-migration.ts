@@ -21,7 +21,10 @@ fs.writeFileSync(TARGET, derivePostgresSchema(fs.readFileSync(SOURCE, 'utf8')));
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 
 function migrate(schema: string, dir: string) {
-  const folders = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory()).sort();
+  const folders = fs
+    .readdirSync(dir)
+    .filter((f) => fs.statSync(path.join(dir, f)).isDirectory())
+    .sort();
   const last = folders.at(-1);
   const from = last ? ['--from-schema-datamodel', path.join(dir, last, 'schema.prisma')] : ['--from-empty'];
   const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', schema, '--script'], {

@@ -24,17 +24,18 @@ async function main(): Promise<number> {
   const server = await createHearthServer({ config });
   const url = await server.listen();
   try {
-    const call = async (procedure: string, input: unknown, token?: string) => {
+    const call = async <T>(procedure: string, input: unknown, token?: string): Promise<T> => {
       const response = await fetch(`${url}/api/trpc/${procedure}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(input),
       });
-      return ((await response.json()) as { result: { data: any } }).result.data;
+      return ((await response.json()) as { result: { data: T } }).result.data;
     };
-    const { token } = await call('auth.register', { username: 'soak', password: 'soak soak soak soak' });
-    const room = await call('rooms.create', { name: 'soak', kind: 'closed' }, token);
-    const run = (n: number) => runCycles({ url, token, roomId: room.id, cycles: n, concurrency, onProgress: (done) => done % 10_000 === 0 && console.log(`  ${done} cycles`) });
+    const { token } = await call<{ token: string }>('auth.register', { username: 'soak', password: 'soak soak soak soak' });
+    const room = await call<{ id: string }>('rooms.create', { name: 'soak', kind: 'closed' }, token);
+    const run = (n: number) =>
+      runCycles({ url, token, roomId: room.id, cycles: n, concurrency, onProgress: (done) => done % 10_000 === 0 && console.log(`  ${done} cycles`) });
 
     await run(1000);
     await settled(server);

@@ -31,21 +31,36 @@ export async function fanout(ctx: Ctx): Promise<RampScenario & { subscribers: nu
   const out: RampScenario & { subscribers: number } = { subscribers, hearth: null, baseline: null, ratio: null, p99Ratio: null, cpuRatio: null };
   for (const target of ctx.targets) {
     ctx.log(`fan-out, ${target}: ${subscribers} subscribers in one room`);
-    out[target] = await withSession(ctx, target, emptyRamp(ramp), async (session, result) => {
-      const [gens, users] = await Promise.all([session.loadgens(receivers + 1), createUsers(session.endpoint, userCount)]);
-      const owner = users[0]!;
-      const roomId = await createRoom(session.endpoint, owner, users, 'fan-out');
-      const subs = Array.from({ length: subscribers }, (_, i) => ({ roomId, token: users[i % users.length]!.token }));
-      const rx = gens.slice(0, receivers);
-      result.connections = await openSubscriptions(rx, session.endpoint, subs);
-      ctx.log(`    ${result.connections.ready}/${subscribers} subscribed in ${result.connections.ms} ms`);
-      if (result.connections.failed > 0) throw new Error(`${result.connections.failed} of ${subscribers} subscriptions failed`);
-      await runRamp(
-        { session, receivers: rx, sender: gens[receivers]!, senders: [{ roomId, token: owner.token }], pick: 'cycle', fanout: subscribers, plan: ramp, log: ctx.log },
-        result,
-      );
-      result.errors.push(...(await session.receiverErrors(rx)));
-    }, { loadgens: receivers + 1 });
+    out[target] = await withSession(
+      ctx,
+      target,
+      emptyRamp(ramp),
+      async (session, result) => {
+        const [gens, users] = await Promise.all([session.loadgens(receivers + 1), createUsers(session.endpoint, userCount)]);
+        const owner = users[0]!;
+        const roomId = await createRoom(session.endpoint, owner, users, 'fan-out');
+        const subs = Array.from({ length: subscribers }, (_, i) => ({ roomId, token: users[i % users.length]!.token }));
+        const rx = gens.slice(0, receivers);
+        result.connections = await openSubscriptions(rx, session.endpoint, subs);
+        ctx.log(`    ${result.connections.ready}/${subscribers} subscribed in ${result.connections.ms} ms`);
+        if (result.connections.failed > 0) throw new Error(`${result.connections.failed} of ${subscribers} subscriptions failed`);
+        await runRamp(
+          {
+            session,
+            receivers: rx,
+            sender: gens[receivers]!,
+            senders: [{ roomId, token: owner.token }],
+            pick: 'cycle',
+            fanout: subscribers,
+            plan: ramp,
+            log: ctx.log,
+          },
+          result,
+        );
+        result.errors.push(...(await session.receiverErrors(rx)));
+      },
+      { loadgens: receivers + 1 },
+    );
   }
   return Object.assign(out, ratios(out));
 }

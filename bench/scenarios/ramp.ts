@@ -52,7 +52,18 @@ export interface RampResult extends Outcome {
 }
 
 export function emptyRamp(plan: RampPlan): RampResult {
-  return { deliveriesPerSec: null, serverCpuUsPerDelivery: null, loadgenCpuUsPerDelivery: null, p50Ms: null, p95Ms: null, p99Ms: null, referenceRate: plan.referenceRate, connections: null, steps: [], errors: [] };
+  return {
+    deliveriesPerSec: null,
+    serverCpuUsPerDelivery: null,
+    loadgenCpuUsPerDelivery: null,
+    p50Ms: null,
+    p95Ms: null,
+    p99Ms: null,
+    referenceRate: plan.referenceRate,
+    connections: null,
+    steps: [],
+    errors: [],
+  };
 }
 
 interface RampInput {

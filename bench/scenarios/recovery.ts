@@ -27,7 +27,15 @@ const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math
 export async function recovery(ctx: Ctx) {
   const { events, runs } = ctx.plan.recovery;
   const replayLimit = events + 1000;
-  const empty: RecoveryResult = { events, replayMs: null, replayEventsPerSec: null, resetAndHistoryMs: null, replayLimitForReplay: replayLimit, runs: [], errors: [] };
+  const empty: RecoveryResult = {
+    events,
+    replayMs: null,
+    replayEventsPerSec: null,
+    resetAndHistoryMs: null,
+    replayLimitForReplay: replayLimit,
+    runs: [],
+    errors: [],
+  };
   const note = 'The baseline keeps no history: nothing to replay.';
   if (!ctx.targets.includes('hearth')) return { events, hearth: null, baseline: null, ratio: null, note };
 
@@ -36,21 +44,27 @@ export async function recovery(ctx: Ctx) {
   const client = (token: string, roomId: string, from: number, lastSeq: number) => ({ token, roomId, lastEventId: from, lastSeq, timeoutMs: 120_000 });
 
   ctx.log(`recovery, hearth: ${events} missed events`);
-  const hearth = await withSession(ctx, 'hearth', empty, async (session, result) => {
-    dir = session.dir;
-    const [[sender, rx], [owner]] = await Promise.all([session.loadgens(2), createUsers(session.endpoint, 1)]);
-    const roomId = await createRoom(session.endpoint, owner!, [owner!], 'recovery');
-    const base = { endpoint: session.endpoint, senders: [{ roomId, token: owner!.token }], pick: 'cycle', bodyBytes: 200, requestTimeoutMs: 30_000 };
-    const first = await sender!.call<SendResult>('send', { ...base, count: 1, durationMs: 10_000, concurrency: 1, step: 1 });
-    const gap = await sender!.call<SendResult>('send', { ...base, count: events, durationMs: 120_000, concurrency: 16, step: 2 }, 180_000);
-    if (gap.acked < events) throw new Error(`only ${gap.acked} of ${events} messages were sent`);
-    setup = { token: owner!.token!, roomId, from: first.maxSeq, lastSeq: gap.maxSeq };
-    for (let i = 0; i < runs; i++) {
-      const r = await rx!.call<RecoverResult>('recover', { endpoint: session.endpoint, ...client(setup.token, roomId, setup.from, setup.lastSeq) }, 180_000);
-      result.runs.push(r);
-      ctx.log(`    default config: ${r.path}, ${r.events} events in ${r.ms} ms`);
-    }
-  }, { loadgens: 2 });
+  const hearth = await withSession(
+    ctx,
+    'hearth',
+    empty,
+    async (session, result) => {
+      dir = session.dir;
+      const [[sender, rx], [owner]] = await Promise.all([session.loadgens(2), createUsers(session.endpoint, 1)]);
+      const roomId = await createRoom(session.endpoint, owner!, [owner!], 'recovery');
+      const base = { endpoint: session.endpoint, senders: [{ roomId, token: owner!.token }], pick: 'cycle', bodyBytes: 200, requestTimeoutMs: 30_000 };
+      const first = await sender!.call<SendResult>('send', { ...base, count: 1, durationMs: 10_000, concurrency: 1, step: 1 });
+      const gap = await sender!.call<SendResult>('send', { ...base, count: events, durationMs: 120_000, concurrency: 16, step: 2 }, 180_000);
+      if (gap.acked < events) throw new Error(`only ${gap.acked} of ${events} messages were sent`);
+      setup = { token: owner!.token!, roomId, from: first.maxSeq, lastSeq: gap.maxSeq };
+      for (let i = 0; i < runs; i++) {
+        const r = await rx!.call<RecoverResult>('recover', { endpoint: session.endpoint, ...client(setup.token, roomId, setup.from, setup.lastSeq) }, 180_000);
+        result.runs.push(r);
+        ctx.log(`    default config: ${r.path}, ${r.events} events in ${r.ms} ms`);
+      }
+    },
+    { loadgens: 2 },
+  );
   if (setup) {
     const s: { token: string; roomId: string; from: number; lastSeq: number } = setup;
     await withSession(
@@ -72,6 +86,8 @@ export async function recovery(ctx: Ctx) {
   hearth.replayMs = median(ok('replay').map((r) => r.ms));
   hearth.resetAndHistoryMs = median(ok('reset+history').map((r) => r.ms));
   hearth.replayEventsPerSec = hearth.replayMs ? Math.round(events / (hearth.replayMs / 1000)) : null;
-  for (const r of hearth.runs) if (r.path === 'incomplete' || r.events < events) hearth.errors.push(`recovery run: ${r.path}, ${r.events} of ${events} events${r.error ? `: ${r.error}` : ''}`);
+  for (const r of hearth.runs)
+    if (r.path === 'incomplete' || r.events < events)
+      hearth.errors.push(`recovery run: ${r.path}, ${r.events} of ${events} events${r.error ? `: ${r.error}` : ''}`);
   return { events, hearth, baseline: null, ratio: null, note };
 }

@@ -68,17 +68,19 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
   window.addEventListener('online', onOnline);
 
   /** Any call answered UNAUTHORIZED (outside auth.*) means the session ended. */
-  const sessionLink: TRPCLink<AppRouter> = () => ({ next, op }) =>
-    observable((observer) =>
-      next(op).subscribe({
-        next: (value) => observer.next(value),
-        complete: () => observer.complete(),
-        error(err) {
-          if (err.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.')) endSession();
-          observer.error(err);
-        },
-      }),
-    );
+  const sessionLink: TRPCLink<AppRouter> =
+    () =>
+    ({ next, op }) =>
+      observable((observer) =>
+        next(op).subscribe({
+          next: (value) => observer.next(value),
+          complete: () => observer.complete(),
+          error(err) {
+            if (err.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.')) endSession();
+            observer.error(err);
+          },
+        }),
+      );
 
   const trpc = createTRPCClient<AppRouter>({
     links: [

@@ -1,13 +1,4 @@
-import {
-  createTRPCClient,
-  createWSClient,
-  httpBatchLink,
-  splitLink,
-  TRPCClientError,
-  wsLink,
-  type TRPCClient,
-  type TRPCLink,
-} from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, TRPCClientError, wsLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
 import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from '../shared/wire.ts';
@@ -76,31 +67,34 @@ function isUnauthorizedClose(cause: unknown, depth = 0): boolean {
  * a typed UNAUTHORIZED error instead of the stock "Unknown error" (a close
  * event) or "Active connection is not open" (the socket was already gone).
  */
-const unauthorizedCloseLink = (refusal: { refused: boolean; signal: Promise<void> }): TRPCLink<AppRouter> => () => ({ next, op }) =>
-  observable((observer) =>
-    next(op).subscribe({
-      next: (value) => observer.next(value),
-      complete: () => observer.complete(),
-      error(err) {
-        if (err.data !== undefined && err.data !== null) return observer.error(err);
-        // A connection-level failure: the close code that explains it may still be on its way.
-        const settled = refusal.refused || isUnauthorizedClose(err.cause);
-        const wait = settled ? Promise.resolve() : Promise.race([refusal.signal, new Promise((r) => setTimeout(r, 250))]);
-        void wait.then(() => {
-          if (!refusal.refused && !isUnauthorizedClose(err.cause)) return observer.error(err);
-          observer.error(
-            TRPCClientError.from<AppRouter>({
-              error: {
-                code: -32001,
-                message: 'The server refused this session token (unknown, expired or revoked)',
-                data: { code: 'UNAUTHORIZED', httpStatus: 401, path: op.path, zodError: null, issues: null },
-              },
-            }),
-          );
-        });
-      },
-    }),
-  );
+const unauthorizedCloseLink =
+  (refusal: { refused: boolean; signal: Promise<void> }): TRPCLink<AppRouter> =>
+  () =>
+  ({ next, op }) =>
+    observable((observer) =>
+      next(op).subscribe({
+        next: (value) => observer.next(value),
+        complete: () => observer.complete(),
+        error(err) {
+          if (err.data !== undefined && err.data !== null) return observer.error(err);
+          // A connection-level failure: the close code that explains it may still be on its way.
+          const settled = refusal.refused || isUnauthorizedClose(err.cause);
+          const wait = settled ? Promise.resolve() : Promise.race([refusal.signal, new Promise((r) => setTimeout(r, 250))]);
+          void wait.then(() => {
+            if (!refusal.refused && !isUnauthorizedClose(err.cause)) return observer.error(err);
+            observer.error(
+              TRPCClientError.from<AppRouter>({
+                error: {
+                  code: -32001,
+                  message: 'The server refused this session token (unknown, expired or revoked)',
+                  data: { code: 'UNAUTHORIZED', httpStatus: 401, path: op.path, zodError: null, issues: null },
+                },
+              }),
+            );
+          });
+        },
+      }),
+    );
 
 /** A typed Hearth client for services, bots and the web app. */
 export function createHearthClient(options: HearthClientOptions) {

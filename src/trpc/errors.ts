@@ -7,8 +7,7 @@ interface ErrorData {
   retryAfterMs?: number;
 }
 
-const dataOf = (error: unknown): ErrorData | undefined =>
-  error instanceof TRPCClientError ? ((error.data ?? undefined) as ErrorData | undefined) : undefined;
+const dataOf = (error: unknown): ErrorData | undefined => (error instanceof TRPCClientError ? ((error.data ?? undefined) as ErrorData | undefined) : undefined);
 
 /** The tRPC error code the server answered with, if it answered at all. */
 export const errorCode = (error: unknown): string | undefined => dataOf(error)?.code;

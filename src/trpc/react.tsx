@@ -96,8 +96,11 @@ function startSession(me: Me, onSessionEnded: () => void) {
  * effect so React's development double-mount cannot leak a socket.
  */
 export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSessionEnded: () => void; children: ReactNode }) {
+  // The latest callback, without restarting the session when the parent passes a new one.
   const ended = useRef(onSessionEnded);
-  ended.current = onSessionEnded;
+  useEffect(() => {
+    ended.current = onSessionEnded;
+  }, [onSessionEnded]);
   const [session, setSession] = useState<ReturnType<typeof startSession> | null>(null);
   const [queryClient] = useState(
     () =>

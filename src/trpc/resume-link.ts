@@ -4,8 +4,7 @@ import { observable } from '@trpc/server/observable';
 
 type Resumable = Record<string, unknown> & { lastEventId?: string | null };
 
-const isResumable = (input: unknown): input is Resumable =>
-  typeof input === 'object' && input !== null && 'lastEventId' in input;
+const isResumable = (input: unknown): input is Resumable => typeof input === 'object' && input !== null && 'lastEventId' in input;
 
 /**
  * Keeps a subscription's `input.lastEventId` at the id of the last *tracked*

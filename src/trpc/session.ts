@@ -6,10 +6,7 @@ import { TRPC_PATH } from '../shared/wire.ts';
 
 export type Me = inferRouterOutputs<AppRouter>['auth']['me'];
 
-export type SessionState =
-  | { status: 'loading'; problem: string | null }
-  | { status: 'signed-out'; notice: string | null }
-  | { status: 'signed-in'; user: Me };
+export type SessionState = { status: 'loading'; problem: string | null } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; user: Me };
 
 /**
  * Who is signed in, for the whole page. Logging in sets the HttpOnly cookie,

@@ -1,7 +1,7 @@
 'use client';
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from './errors.ts';
 import { refresh } from './refresh.ts';
 import { useConnectionStatus, useHearth, useOutboxItems, useTRPC, useTRPCClient } from './react.tsx';
@@ -31,35 +31,48 @@ export function useRoom(roomId: string) {
   const [ended, setEnded] = useState<string | null>(null);
   const typing = useTyping();
 
-  const loadNewest = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const page = await client.messages.history.query({ roomId, limit: PAGE });
-      setTimeline((t) => withNewestPage(t, page));
-      // Set once: later resubscriptions carry tRPC's own last event id.
-      setFrom((f) => f ?? String(page.messages.at(-1)?.seq ?? 0));
-    } catch (error) {
-      setLoadError(describeError(error));
-    }
-  }, [client, roomId]);
+  // State is set only once the page (or the failure) arrives, never in the
+  // calling effect's own turn.
+  const loadNewest = useCallback(
+    () =>
+      client.messages.history.query({ roomId, limit: PAGE }).then(
+        (page) => {
+          setLoadError(null);
+          setTimeline((t) => withNewestPage(t, page));
+          // Set once: later resubscriptions carry tRPC's own last event id.
+          setFrom((f) => f ?? String(page.messages.at(-1)?.seq ?? 0));
+        },
+        (error: unknown) => setLoadError(describeError(error)),
+      ),
+    [client, roomId],
+  );
 
   useEffect(() => void loadNewest(), [loadNewest]);
+  const retryLoad = useCallback(() => {
+    setLoadError(null);
+    return loadNewest();
+  }, [loadNewest]);
+  // Back online after a failed load: try again. Only on the way back: an error
+  // set while online must not retry at once (a loop against a failing server).
+  const wasOnline = useRef(status === 'online');
   useEffect(() => {
-    if (status === 'online' && loadError) void loadNewest();
-  }, [status]); // eslint-disable-line react-hooks/exhaustive-deps
+    const cameBack = status === 'online' && !wasOnline.current;
+    wasOnline.current = status === 'online';
+    if (cameBack && loadError) void loadNewest();
+  }, [status, loadError, loadNewest]);
 
-  useEffect(
-    () => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))),
-    [onAcknowledged, roomId],
-  );
+  useEffect(() => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))), [onAcknowledged, roomId]);
 
   const members = useQuery(trpc.rooms.members.queryOptions({ roomId }));
   // Presence events announce people going on- or offline, not someone online
   // joining: the members list (refetched on every join) covers that. Both are
   // snapshots of "who is online now"; the later one wins.
-  useEffect(() => {
+  // Starts empty, so a members list already cached at mount counts too.
+  const [membersSeen, setMembersSeen] = useState<typeof members.data>();
+  if (members.data !== membersSeen) {
+    setMembersSeen(members.data);
     if (members.data) setOnline(members.data.filter((m) => m.online).map((m) => m.userId));
-  }, [members.data]);
+  }
 
   const onEvent = (event: RoomEvent) => {
     switch (event.type) {
@@ -127,7 +140,7 @@ export function useRoom(roomId: string) {
     pending,
     loaded: timeline.loaded,
     loadError,
-    retryLoad: loadNewest,
+    retryLoad,
     hasOlder: timeline.nextBeforeSeq !== null,
     loadingOlder,
     loadOlder,

@@ -56,18 +56,26 @@ export interface RoomName {
 export function useRoomNames(rooms: readonly MyRoom[]): ReadonlyMap<string, RoomName> {
   const trpc = useTRPC();
   const { me } = useHearth();
-  const direct = rooms.filter((room) => room.kind === 'direct');
-  const members = useQueries({
+  const direct = useMemo(() => rooms.filter((room) => room.kind === 'direct'), [rooms]);
+  const memberLists = useQueries({
     queries: direct.map((room) => ({ ...trpc.rooms.members.queryOptions({ roomId: room.id }), staleTime: 60_000 })),
+    combine: membersOnly,
   });
-  const key = members.map((m) => m.dataUpdatedAt).join();
   return useMemo(() => {
     const names = new Map<string, RoomName>();
     for (const room of rooms) if (room.kind !== 'direct') names.set(room.id, { text: room.name, people: null });
     direct.forEach((room, i) => {
-      const others = (members[i]?.data ?? []).filter((m) => m.userId !== me.id);
+      const others = (memberLists[i] ?? []).filter((m) => m.userId !== me.id);
       names.set(room.id, others.length ? { text: others.map(nameAndHandle).join(', '), people: others } : { text: 'Direct message', people: null });
     });
     return names;
-  }, [rooms, key, me.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [rooms, direct, memberLists, me.id]);
+}
+
+/**
+ * Module-level, so TanStack Query keeps its result (structurally shared)
+ * until some member list's data changes, not on every fetch-state flip.
+ */
+function membersOnly(results: ReadonlyArray<{ data?: readonly Member[] }>): ReadonlyArray<readonly Member[] | undefined> {
+  return results.map((result) => result.data);
 }

@@ -52,7 +52,12 @@ export function AdminRooms() {
                     </button>
                     {confirming === room.id ? (
                       <>
-                        <button type="button" className="danger small" onClick={() => remove.mutate({ roomId: room.id })} aria-label={`Confirm delete ${label}`}>
+                        <button
+                          type="button"
+                          className="danger small"
+                          onClick={() => remove.mutate({ roomId: room.id })}
+                          aria-label={`Confirm delete ${label}`}
+                        >
                           Delete for good
                         </button>
                         <button type="button" className="ghost small" onClick={() => setConfirming(null)}>

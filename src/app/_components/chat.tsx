@@ -18,23 +18,23 @@ export function Chat() {
   const rooms = useMyRooms();
   const list = rooms.data ?? [];
   const names = useRoomNames(list);
-  const [activeId, setActiveId] = useState<string | null>(null);
+  // Read straight from the URL: HearthProvider renders nothing on the server, so this runs in the browser only.
+  const [activeId, setActiveId] = useState(roomFromHash);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [showRooms, setShowRooms] = useState(true);
+  const [showRooms, setShowRooms] = useState(() => roomFromHash() === null);
 
   const select = useCallback((roomId: string | null) => {
-    window.history.replaceState(null, '', roomId ? `#room=${roomId}` : window.location.pathname);
     setActiveId(roomId);
     setShowRooms(roomId === null);
   }, []);
 
-  useEffect(() => select(roomFromHash()), [select]);
+  // The URL names the open room, so a reload or a shared link reopens it.
+  useEffect(() => window.history.replaceState(null, '', activeId ? `#room=${activeId}` : window.location.pathname), [activeId]);
 
-  // Removed from the open room (or it was deleted): close it.
+  // Removed from the open room (or it was deleted): close it, in this render
+  // rather than after painting a room that is gone.
   const active = list.find((room) => room.id === activeId);
-  useEffect(() => {
-    if (rooms.data && activeId && !active) select(null);
-  }, [rooms.data, activeId, active, select]);
+  if (rooms.data && activeId && !active) select(null);
 
   const open = async (roomId: string) => {
     setDialog(null);

@@ -15,15 +15,18 @@ const GRACE_MS = 800;
 export function ConnectionBanner() {
   const status = useConnectionStatus();
   const waiting = useOutboxItems().filter((item) => item.status !== 'failed').length;
-  const [late, setLate] = useState(false);
+  // The status that has lasted past the grace period; any change of status starts the wait again.
+  const [lateFor, setLateFor] = useState<typeof status | null>(null);
   useEffect(() => {
-    setLate(false);
     if (status === 'online') return;
-    const timer = setTimeout(() => setLate(true), GRACE_MS);
-    return () => clearTimeout(timer);
+    const timer = setTimeout(() => setLateFor(status), GRACE_MS);
+    return () => {
+      clearTimeout(timer);
+      setLateFor(null);
+    };
   }, [status]);
 
-  if (status === 'online' || (status !== 'offline' && !late)) return null;
+  if (status === 'online' || (status !== 'offline' && lateFor !== status)) return null;
   const queued = waiting ? ` ${waiting} message${waiting === 1 ? '' : 's'} will be sent when you are back online.` : '';
   return (
     <div className={`banner banner-${status}`} role="status" aria-live="polite" data-testid="connection-banner" data-status={status}>

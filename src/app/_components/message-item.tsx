@@ -57,7 +57,13 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
   };
 
   return (
-    <li className={`message${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`} data-testid="message" data-seq={message.seq} data-status="sent" data-author={author.displayName}>
+    <li
+      className={`message${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`}
+      data-testid="message"
+      data-seq={message.seq}
+      data-status="sent"
+      data-author={author.displayName}
+    >
       <span className="avatar" aria-hidden="true">
         {grouped ? '' : initials(author.displayName)}
       </span>

@@ -79,8 +79,7 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
       </li>
       {messages.map((message, i) => {
         const prev = messages[i - 1];
-        const grouped =
-          prev !== undefined && prev.authorId === message.authorId && Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+        const grouped = prev !== undefined && prev.authorId === message.authorId && Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
         return (
           <MessageItem
             key={message.id}

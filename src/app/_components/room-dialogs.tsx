@@ -60,7 +60,10 @@ export function BrowseRoomsDialog({ onClose, onOpen }: Props) {
           <li key={room.id}>
             <span>
               <strong># {room.name}</strong>
-              <span className="muted"> · {room.memberCount} member{room.memberCount === 1 ? '' : 's'}</span>
+              <span className="muted">
+                {' '}
+                · {room.memberCount} member{room.memberCount === 1 ? '' : 's'}
+              </span>
             </span>
             <button type="button" onClick={() => join.mutate({ roomId: room.id })} disabled={join.isPending} aria-label={`Join ${room.name}`}>
               Join

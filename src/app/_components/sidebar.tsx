@@ -71,7 +71,13 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
           {group.rooms.length === 0 && <p className="muted small">None yet.</p>}
           <ul className="room-list">
             {group.rooms.map((room) => (
-              <RoomLink key={room.id} room={room} name={names.get(room.id) ?? { text: '', people: null }} active={room.id === activeId} onSelect={() => onSelect(room.id)} />
+              <RoomLink
+                key={room.id}
+                room={room}
+                name={names.get(room.id) ?? { text: '', people: null }}
+                active={room.id === activeId}
+                onSelect={() => onSelect(room.id)}
+              />
             ))}
           </ul>
         </section>

@@ -3,6 +3,7 @@ import type { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../app/services.ts';
 import type { Admission, Peer } from './admission.ts';
 import type { HearthSocket, SocketOwner } from './hearth-socket.ts';
+import { refuseOversizedBatch } from './batch-cap.ts';
 import { RoomSubscriptions } from './room-fastpath.ts';
 
 export interface EndpointParts {
@@ -45,6 +46,7 @@ export class SocketConnection implements SocketOwner {
   }
 
   intercept(data: Buffer): boolean {
+    if (refuseOversizedBatch(this.ws, data, this.parts.services.config.MAX_BATCH_CALLS)) return true;
     return this.rooms.intercept(data);
   }
 

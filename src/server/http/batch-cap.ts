@@ -1,0 +1,40 @@
+import type { WebSocket } from 'ws';
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const OPEN_BRACKET = 0x5b;
+
+/**
+ * Caps the calls one WebSocket frame may carry at `max` (MAX_BATCH_CALLS, as
+ * over HTTP). tRPC's ws adapter at 11.22.1, the version all tRPC packages are
+ * pinned to (@trpc/tanstack-react-query has no later release), ignores its
+ * `maxBatchSize` option; 11.25 honoured it. Each call of an oversized frame
+ * gets the error 11.25's adapter gave, so clients see no difference. Only
+ * frames that are JSON arrays are parsed here: single calls pass untouched.
+ * Returns true when the frame was refused (nothing of it may reach tRPC).
+ */
+export function refuseOversizedBatch(ws: WebSocket, data: Buffer, max: number): boolean {
+  let i = 0;
+  while (i < data.length && WHITESPACE.has(data[i]!)) i += 1;
+  if (data[i] !== OPEN_BRACKET) return false;
+  let calls: unknown;
+  try {
+    calls = JSON.parse(data.toString());
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(calls) || calls.length <= max) return false;
+  let answered = false;
+  for (const call of calls) {
+    if (typeof call !== 'object' || call === null || call.method === 'subscription.stop') continue;
+    if (typeof call.id !== 'number' && typeof call.id !== 'string') continue;
+    ws.send(batchRefusal(call.id, call.jsonrpc === '2.0'));
+    answered = true;
+  }
+  if (!answered) ws.send(batchRefusal(null, false));
+  return true;
+}
+
+function batchRefusal(id: string | number | null, jsonrpc: boolean): string {
+  const error = { message: 'Batch call exceeds maximum size', code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400 } };
+  return JSON.stringify(jsonrpc ? { id, jsonrpc: '2.0', error } : { id, error });
+}
