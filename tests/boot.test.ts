@@ -7,6 +7,7 @@ import { CloseCode } from '../src/shared/wire.ts';
 import { closed, messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { spawnHearth, type HearthProcess } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
+import type { WireAnswer } from './helpers/errors.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -17,7 +18,7 @@ async function call(url: string, procedure: string, input: unknown, token?: stri
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: (await response.json()) as WireAnswer<{ token: string; user: { id: string; username: string; role: string } }> };
 }
 
 describe('the whole app, booted the way `npm start` does', () => {
@@ -66,7 +67,7 @@ describe('the whole app, booted the way `npm start` does', () => {
   it('registers over plain-JSON HTTP with a token that authenticates a WebSocket client; logout over HTTP closes that socket', async () => {
     const registered = await call(hearth.url, 'auth.register', { username: 'alice', password: PASSWORD });
     expect(registered.status).toBe(200);
-    const { token, user } = registered.body.result.data;
+    const { token, user } = registered.body.result!.data!;
     expect(user.role).toBe('admin');
 
     let refused = 0;

@@ -23,7 +23,7 @@ function capture() {
   const lines: string[] = [];
   return {
     stream: { write: (line: string) => void lines.push(line) },
-    parsed: () => lines.map((line) => JSON.parse(line) as Record<string, any>),
+    parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
 
@@ -139,7 +139,7 @@ describe('a fault of ours', () => {
     const reqId = response.headers.get('x-request-id')!;
     expect(text).toBe(`Internal server error (request ${reqId})\n`);
     const line = log.parsed().find((l) => l.level === 50 && l.reqId === reqId);
-    expect(line?.err.message).toContain('SELECT secret');
+    expect((line?.err as { message?: string } | undefined)?.message).toContain('SELECT secret');
     expect((await fetch(`${hearth.url}/healthz`)).status).toBe(200);
   });
 

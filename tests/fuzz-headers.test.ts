@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { WireAnswer } from './helpers/errors.ts';
 import { createRoom, healthyConversation, people } from './helpers/chat.ts';
 import { declaresMore, GET_TARGETS, headersFor, headerValues, HTTP_HEADERS, POST_TARGETS, target, UPGRADE_HEADERS, UPGRADE_TARGETS, type Fields } from './helpers/header-values.ts';
 import { exchange, rawRequest } from './helpers/raw-http.ts';
@@ -123,7 +124,7 @@ describe('fuzzing the headers', () => {
     const { hearth, host, sane } = await setup();
     const me = await fetch(`${hearth.url}/api/trpc/auth.me`, { headers: { cookie: 'hearth_session=%' } });
     expect(me.status).toBe(401);
-    expect(((await me.json()) as any).error.data.code).toBe('UNAUTHORIZED');
+    expect(((await me.json()) as WireAnswer).error?.data.code).toBe('UNAUTHORIZED');
     const ws = rawSocket(hearth.url, { cookie: 'hearth_session=%' });
     await opened(ws); // an anonymous socket, as with no cookie at all
     ws.close();

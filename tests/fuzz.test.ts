@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
+import type { WireAnswer } from './helpers/errors.ts';
 import { createRoom, healthyConversation, people, type Room } from './helpers/chat.ts';
 import { closed, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
@@ -68,8 +69,8 @@ describe('fuzzing', () => {
   it('answers every malformed WebSocket frame with an error and keeps the socket, the server and other clients working', { timeout: 120_000 }, async () => {
     const { hearth, alice, room, healthy } = await setup();
     const ws = rawSocket(hearth.url, { authorization: `Bearer ${alice.token}` });
-    const inbox: Array<Record<string, any>> = [];
-    ws.on('message', (data) => inbox.push(JSON.parse(data.toString())));
+    const inbox: Array<WireAnswer<{ username?: string }>> = [];
+    ws.on('message', (data) => inbox.push(JSON.parse(data.toString()) as WireAnswer<{ username?: string }>));
     await opened(ws);
     let round = 0;
 
@@ -103,8 +104,8 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 100 }), deep).filter((s) => s !== 'PING' && s !== 'PONG'), async (first) => {
         const ws: WebSocket = rawSocket(hearth.url, {}, '?connectionParams=1');
-        const inbox: Array<Record<string, any>> = [];
-        ws.on('message', (data) => inbox.push(JSON.parse(data.toString())));
+        const inbox: WireAnswer[] = [];
+        ws.on('message', (data) => inbox.push(JSON.parse(data.toString()) as WireAnswer));
         await opened(ws);
         const ended = closed(ws);
         ws.send(first);
@@ -162,7 +163,7 @@ describe('fuzzing', () => {
           expect(method === 'GET' && query.length > 8000).toBe(true);
           return;
         }
-        const answer = (await response.json()) as any;
+        const answer = (await response.json()) as WireAnswer | WireAnswer[];
         const errors = Array.isArray(answer) ? answer.map((a) => a.error) : [answer.error];
         for (const error of errors) expect(error?.data?.code).toMatch(/^[A-Z_]+$/);
       }),

@@ -57,7 +57,10 @@ describe('a client that stops reading', () => {
             return sender.trpc.messages.send.mutate({ roomId: room.id, body: `${i} `.padEnd(10_000, 'x'), clientMessageId: `m${i}` });
           }),
         );
-        for (const m of sent) acked.set(m.seq, start), seqs.push(m.seq);
+        for (const m of sent) {
+          acked.set(m.seq, start);
+          seqs.push(m.seq);
+        }
         peakBuffered = Math.max(peakBuffered, bobOnServer.bufferedAmount);
       }
       await until(() => seqs.every((s) => carolAt.has(s)), 20_000);

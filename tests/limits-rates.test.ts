@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRoom, people, range, watchRoom } from './helpers/chat.ts';
-import { rejection } from './helpers/errors.ts';
+import { rejection, type WireAnswer } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
 import { realLimits, startServer, TestClock } from './helpers/server.ts';
 
@@ -102,7 +102,7 @@ describe('the login limit per client address', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.9, ${address}` },
       body: JSON.stringify({ username, password }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as WireAnswer }));
 
   it('refuses the 21st attempt in a minute from one address, even with the right password; other addresses are unaffected', async () => {
     const clock = new TestClock();
@@ -111,11 +111,11 @@ describe('the login limit per client address', () => {
     // Guesses spread over many accounts, so no account's own lock (5 failures) is reached.
     for (const i of range(1, 20)) {
       const attempt = await login(hearth.url, `user${i % 5}`, 'a wrong guess', '198.51.100.7');
-      expect(attempt.body.error.data.code).toBe('UNAUTHORIZED');
+      expect(attempt.body.error?.data.code).toBe('UNAUTHORIZED');
     }
     const refused = await login(hearth.url, 'alice', PASSWORD, '198.51.100.7');
     expect(refused.status).toBe(429);
-    expect(refused.body.error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterMs: 3000, limit: 'login_ip' });
+    expect(refused.body.error?.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterMs: 3000, limit: 'login_ip' });
 
     // The first X-Forwarded-For entry is the client's to forge; the last, the proxy's, decides.
     expect((await login(hearth.url, 'alice', PASSWORD, '198.51.100.8')).status).toBe(200);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from '../src/server/auth/throttle.ts';
 import { configWith } from '../src/server/app/config.ts';
+import type { WireAnswer } from './helpers/errors.ts';
 import { metric } from './helpers/metrics.ts';
 import { startServer, TestClock, type TestServer } from './helpers/server.ts';
 
@@ -13,9 +14,9 @@ async function login(hearth: TestServer, address: string, password: string, user
     headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
     body: JSON.stringify({ username, password }),
   });
-  const body = (await response.json()) as any;
+  const body = (await response.json()) as WireAnswer;
   if (response.status === 200) return 'signed in';
-  const { code, limit, retryAfterMs } = body.error.data;
+  const { code, limit, retryAfterMs } = body.error?.data ?? { code: 'NO_ERROR' };
   return code === 'TOO_MANY_REQUESTS' ? { limit, retryAfterMs } : code;
 }
 

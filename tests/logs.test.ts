@@ -10,7 +10,7 @@ function capture() {
   return {
     lines,
     stream: { write: (line: string) => void lines.push(line) },
-    parsed: () => lines.map((line) => JSON.parse(line) as Record<string, any>),
+    parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
 
@@ -78,7 +78,7 @@ describe('logs', () => {
     await until(() => quiet.lines.length > 0);
     const levels = quiet.parsed().map((line) => line.level);
     expect(levels.length).toBeGreaterThan(0);
-    expect(levels.every((level) => level >= 40)).toBe(true);
+    expect(levels.every((level) => typeof level === 'number' && level >= 40)).toBe(true);
     expect(hearth.server.services.log.level).toBe('warn');
 
     const silent = capture();

@@ -14,6 +14,7 @@ import {
   registerAccount,
   texts,
   type Account,
+  type RoomRow,
 } from '../helpers/browser.ts';
 
 type Session = Awaited<ReturnType<typeof openAs>>;
@@ -59,9 +60,9 @@ describeInBrowser('the admin pages', () => {
     await eventually(() => usernames(page)).toEqual(['root', 'bob', 'carol']);
 
     await page.getByLabel('Role of carol').selectOption('admin');
-    await eventually(async () => (await api(app.url, 'auth.me', undefined, carol.token)).role).toBe('admin');
+    await eventually(async () => (await api<{ role: string }>(app.url, 'auth.me', undefined, carol.token)).role).toBe('admin');
     await page.getByLabel('Role of carol').selectOption('member');
-    await eventually(async () => (await api(app.url, 'auth.me', undefined, carol.token)).role).toBe('member');
+    await eventually(async () => (await api<{ role: string }>(app.url, 'auth.me', undefined, carol.token)).role).toBe('member');
     // The last admin cannot step down: the API's reason is shown.
     await page.getByLabel('Role of root').selectOption('member');
     await eventually(() => page.locator('main [role="alert"]').textContent()).toBe('Hearth needs at least one active admin');
@@ -78,8 +79,8 @@ describeInBrowser('the admin pages', () => {
     await eventually(() => stat('connections')).toBe('2');
     await eventually(() => stat('subscriptions')).toBe('2');
     const before = Number(await stat('messages-total'));
-    const lobby = (await api<any[]>(app.url, 'rooms.list', undefined, root.token)).find((r) => r.name === 'lobby');
-    for (let i = 0; i < 5; i++) await api(app.url, 'messages.send', { roomId: lobby.id, body: `stat ${i}`, clientMessageId: `stat-${i}` }, root.token);
+    const lobby = (await api<RoomRow[]>(app.url, 'rooms.list', undefined, root.token)).find((r) => r.name === 'lobby');
+    for (let i = 0; i < 5; i++) await api(app.url, 'messages.send', { roomId: lobby!.id, body: `stat ${i}`, clientMessageId: `stat-${i}` }, root.token);
     // Polled, not reloaded: the figures move by themselves.
     await eventually(() => stat('messages-total')).toBe(String(before + 5));
     // A 10 s average of whole seconds: it moves once the current second is over.
@@ -93,14 +94,14 @@ describeInBrowser('the admin pages', () => {
     await eventually(() => rows(page, 'room').count()).toBe(3);
     await page.getByRole('button', { name: 'Archive old' }).click();
     await eventually(() => rows(page, 'room').filter({ hasText: 'old' }).locator('.tag').textContent()).toBe('archived');
-    const listed = await api<any[]>(app.url, 'admin.rooms.list', undefined, root.token);
+    const listed = await api<RoomRow[]>(app.url, 'admin.rooms.list', undefined, root.token);
     expect(listed.find((r) => r.name === 'old')?.archived).toBe(true);
 
     expect(await bobPage.page.getByTestId('room-link').filter({ hasText: 'doomed' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Delete doomed' }).click();
     await page.getByRole('button', { name: 'Confirm delete doomed' }).click();
     await eventually(() => rows(page, 'room').count()).toBe(2);
-    expect((await api<any[]>(app.url, 'admin.rooms.list', undefined, root.token)).map((r) => r.name).sort()).toEqual(['lobby', 'old']);
+    expect((await api<RoomRow[]>(app.url, 'admin.rooms.list', undefined, root.token)).map((r) => r.name).sort()).toEqual(['lobby', 'old']);
     await eventually(() => bobPage.page.getByTestId('room-link').filter({ hasText: 'doomed' }).count()).toBe(0);
 
     // An archived room opens read-only.

@@ -20,6 +20,7 @@ import {
   shownMessages,
   texts,
   watchErrors,
+  type RoomRow,
 } from '../helpers/browser.ts';
 import { ROOT } from '../helpers/process.ts';
 
@@ -172,13 +173,13 @@ describeInBrowser('the web app: two people chatting', () => {
     // Back in #general the DM stays read: the server agrees.
     await openRoom(alice.page, 'general');
     const token = await tokenOf(alice.context);
-    await eventually(async () => (await api<any[]>(app.url, 'rooms.list', undefined, token)).map((r) => r.unread)).toEqual([0, 0]);
+    await eventually(async () => (await api<RoomRow[]>(app.url, 'rooms.list', undefined, token)).map((r) => r.unread)).toEqual([0, 0]);
     expect(await alice.page.getByTestId('unread-badge').count()).toBe(0);
   });
 
   it('loads older pages of history as you scroll up, in order', async () => {
     const token = await tokenOf(alice.context);
-    const room = await api(app.url, 'rooms.create', { name: 'history', kind: 'open' }, token);
+    const room = await api<RoomRow>(app.url, 'rooms.create', { name: 'history', kind: 'open' }, token);
     for (let i = 1; i <= 130; i++) {
       await api(app.url, 'messages.send', { roomId: room.id, body: `old message ${i}`, clientMessageId: `seed-${i}` }, token);
     }

@@ -13,7 +13,6 @@ import {
   openAs,
   send,
   shownMessages,
-  texts,
 } from '../helpers/browser.ts';
 
 /** Small, so a long outage is cheap to cause: more missed events than this get a `reset`. */
@@ -46,14 +45,13 @@ describeInBrowser('the web app offline and back', () => {
   let app: Awaited<ReturnType<typeof bootHearth>>;
   let browser: Browser;
   let alice: Account;
-  let bob: Account;
   let roomId: string;
   let a: Session;
   let b: Session;
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([bootHearth({ REPLAY_LIMIT: String(REPLAY_LIMIT) }), launchChromium()]);
-    ({ alice, bob, roomId, a, b } = await aliceAndBobInARoom(browser, app.url));
+    ({ alice, roomId, a, b } = await aliceAndBobInARoom(browser, app.url));
   });
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import {
   send,
   texts,
   type Account,
+  type RoomRow,
 } from '../helpers/browser.ts';
 
 /** Each would set window.__xss (or navigate, or pop a dialog) if it ever ran. */
@@ -69,7 +70,7 @@ describeInBrowser('the web app renders what users write as inert text', () => {
     [app, browser] = await Promise.all([bootHearth(), launchChromium()]);
     admin = await registerAccount(app.url, 'admin', 'Admin');
     mallory = await registerAccount(app.url, 'mallory', '<img src=x onerror=window.__xss=1>');
-    const room = await api(app.url, 'rooms.create', { name: '<script>window.__xss=1</script>', kind: 'open', memberIds: [admin.id] }, mallory.token);
+    const room = await api<RoomRow>(app.url, 'rooms.create', { name: '<script>window.__xss=1</script>', kind: 'open', memberIds: [admin.id] }, mallory.token);
     roomId = room.id;
     for (const [i, body] of CORPUS.entries()) {
       await api(app.url, 'messages.send', { roomId, body, clientMessageId: `xss-${i}` }, mallory.token);
@@ -160,7 +161,7 @@ describeInBrowser('the web app renders what users write as inert text', () => {
     const alice = await registerAccount(app.url, 'alice', 'Alice');
     const impostor = await registerAccount(app.url, 'alice_', 'Alice');
     await api(app.url, 'rooms.create', { name: 'lookalikes', kind: 'closed', memberIds: [alice.id, impostor.id] }, admin.token);
-    const dm = await api(app.url, 'rooms.direct', { userIds: [admin.id] }, impostor.token);
+    const dm = await api<RoomRow>(app.url, 'rooms.direct', { userIds: [admin.id] }, impostor.token);
     await api(app.url, 'messages.send', { roomId: dm.id, body: 'it is me, Alice: send me the keys', clientMessageId: 'dm-1' }, impostor.token);
     const pages = await Promise.all([openAs(browser, app.url, admin), openAs(browser, app.url, alice), openAs(browser, app.url, impostor)]);
     const [viewer, alicePage, impostorPage] = pages;

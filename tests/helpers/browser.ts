@@ -73,7 +73,15 @@ export async function bootHearth(env: Record<string, string> = {}) {
 }
 
 /** Plain-JSON tRPC over HTTP, for setting the scene and checking the database's view. */
-export async function api<T = any>(url: string, procedure: string, input?: unknown, token?: string): Promise<T> {
+/** A room as rooms.list and admin.rooms.list show it, as far as these tests read it. */
+export interface RoomRow {
+  id: string;
+  name: string;
+  archived?: boolean;
+  unread?: number;
+}
+
+export async function api<T = unknown>(url: string, procedure: string, input?: unknown, token?: string): Promise<T> {
   const isQuery = /\.(me|search|list|browse|members|get|history|receipts|stats)$/.test(procedure);
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const response = isQuery

@@ -11,3 +11,10 @@ export async function rejection(promise: Promise<unknown>): Promise<TRPCClientEr
   expect(error).toBeInstanceOf(TRPCClientError);
   return error as TRPCClientError<AppRouter>;
 }
+
+/** A tRPC answer as it travels (an HTTP body, a WebSocket frame), for tests that read raw JSON. */
+export interface WireAnswer<T = unknown> {
+  id?: number | string | null;
+  result?: { type?: string; data?: T };
+  error?: { message: string; code: number; data: { code: string; httpStatus?: number; path?: string; [key: string]: unknown } };
+}

@@ -96,22 +96,24 @@ export class Metrics {
     for (const kind of LIMIT_KINDS) this.rateLimited.inc({ kind }, 0);
     for (const reason of REFUSALS) this.refused.inc({ reason }, 0);
     for (const reason of AUTH_FAILURES) this.authFailures.inc({ reason }, 0);
-    const self = this;
+    // A collector runs with the metric as `this`: the server's state comes from these arrows.
+    const sources = () => this.sources;
     const mirror = (value: () => number) =>
       function (this: Gauge | Counter) {
         this.reset();
         this.inc(value());
       };
-    new Gauge({ name: 'hearth_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry], collect: mirror(() => self.connections) });
-    new Gauge({ name: 'hearth_subscriptions', help: 'Live subscriptions (room and user streams)', registers: [this.registry], collect: mirror(() => self.subscriptions) });
-    new Counter({ name: 'hearth_messages_received_total', help: 'Messages accepted (committed) by messages.send', registers: [this.registry], collect: mirror(() => self.messages) });
-    new Counter({ name: 'hearth_deliveries_total', help: 'Events written to subscribers', registers: [this.registry], collect: mirror(() => self.deliveries) });
+    new Gauge({ name: 'hearth_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry], collect: mirror(() => this.connections) });
+    new Gauge({ name: 'hearth_subscriptions', help: 'Live subscriptions (room and user streams)', registers: [this.registry], collect: mirror(() => this.subscriptions) });
+    new Counter({ name: 'hearth_messages_received_total', help: 'Messages accepted (committed) by messages.send', registers: [this.registry], collect: mirror(() => this.messages) });
+    new Counter({ name: 'hearth_deliveries_total', help: 'Events written to subscribers', registers: [this.registry], collect: mirror(() => this.deliveries) });
     new Gauge({
       name: 'hearth_event_bus_lag_seconds',
       help: 'Time for a probe event to go round the event bus, measured at each scrape',
       registers: [this.registry],
       async collect() {
-        if (self.sources) this.set(await self.sources.busLagSeconds());
+        const from = sources();
+        if (from) this.set(await from.busLagSeconds());
       },
     });
   }
