@@ -1,9 +1,10 @@
 import type { Context } from '../api/context.ts';
-import type { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../app/services.ts';
+import type { MessageListener } from '../adapters/trpc.ts';
+import type { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Admission, Peer } from './admission.ts';
 import type { HearthSocket, SocketOwner } from './hearth-socket.ts';
-import { RoomSubscriptions } from './room-fastpath.ts';
+import { RoomSubscriptions, type RoomSocket } from './room-subscriptions.ts';
 
 export interface EndpointParts {
   services: Services;
@@ -16,8 +17,10 @@ export interface EndpointParts {
  * handler: its admission record, its room subscriptions, its context once
  * tRPC's createContext settles it, and what to do when it closes.
  */
-export class SocketConnection implements SocketOwner {
+export class SocketConnection implements SocketOwner, RoomSocket {
   readonly rooms: RoomSubscriptions;
+  /** tRPC's own 'message' listener, taken off the socket (adapters/trpc.ts): `message` decides what reaches it. */
+  trpcMessage: MessageListener | null = null;
   private readonly openedAt = Date.now();
   /** undefined until createContext settles; null when it refused the socket. */
   private context: Context | null | undefined;
@@ -25,10 +28,10 @@ export class SocketConnection implements SocketOwner {
 
   constructor(
     private readonly parts: EndpointParts,
-    private readonly ws: HearthSocket,
+    readonly ws: HearthSocket,
     readonly peer: Peer | undefined,
   ) {
-    this.rooms = new RoomSubscriptions(ws, parts.services, this, peer?.subscriptions);
+    this.rooms = new RoomSubscriptions(this, parts.services, peer?.subscriptions);
     parts.services.metrics.connections += 1;
     parts.services.log.debug({ connId: peer?.id, ip: peer?.ip }, 'websocket opened');
   }
@@ -44,8 +47,22 @@ export class SocketConnection implements SocketOwner {
     return new Promise((resolve) => (this.waiting ??= []).push(resolve));
   }
 
-  intercept(data: Buffer): boolean {
-    return this.rooms.intercept(data);
+  /**
+   * The message hook: the room stream's frame writer takes its requests,
+   * tRPC's handler gets the rest. Text without either method name holds
+   * nothing for the writer, and is not parsed twice; one that spells them
+   * with JSON escapes goes to tRPC, which serves the same room stream.
+   */
+  message(data: Buffer, isBinary: boolean): void {
+    if (!isBinary) {
+      const text = data.toString();
+      if ((text.includes('events.room') || text.includes('subscription.stop')) && this.rooms.intercept(text)) return;
+    }
+    this.trpcMessage?.call(this.ws, data, isBinary);
+  }
+
+  toTrpc(requests: unknown): void {
+    this.trpcMessage?.call(this.ws, Buffer.from(JSON.stringify(requests)), false);
   }
 
   closed(code: number): void {

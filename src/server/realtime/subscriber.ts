@@ -73,6 +73,11 @@ export class RoomSubscriber {
     return this.ended;
   }
 
+  /** Resumes from a client's lastEventId (until start() moves the cursor). */
+  get resumes(): boolean {
+    return this.cursor !== undefined;
+  }
+
   async start(): Promise<void> {
     await this.deps.hub.ready(this.roomId);
     const lastSeq = await this.lastSeq();
