@@ -79,11 +79,14 @@ export const replyHead = (id: string | number, jsonrpc: '2.0' | undefined) => `{
 export const startedFrame = (head: string) => `${head},"result":{"type":"started"}}`;
 export const stoppedFrame = (head: string) => `${head},"result":{"type":"stopped"}}`;
 
-/** A yielded value: `tracked(id, data)` envelopes carry their id twice, as the adapter writes them. */
+/**
+ * A yielded value. A `tracked(id, data)` envelope carries its id twice, the
+ * outer one after the data (the adapter sets `result.id` last).
+ */
 export function dataFrame(head: string, json: string, trackedId: string | null): string {
   if (trackedId === null) return `${head},"result":{"type":"data","data":${json}}}`;
   const id = JSON.stringify(trackedId);
-  return `${head},"result":{"type":"data","id":${id},"data":{"id":${id},"data":${json}}}}`;
+  return `${head},"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`;
 }
 
 /** The adapter's answer to a subscription whose id is in use on the socket, through Hearth's errorFormatter. */

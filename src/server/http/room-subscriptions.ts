@@ -59,6 +59,11 @@ export class RoomSubscriptions {
     return true;
   }
 
+  /** Subscriptions held (or being set up) here: tests check the frame writer serves them. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** The socket closed: every subscription ends. */
   closeAll(): void {
     for (const sink of this.entries.values()) sink.stream?.close();
