@@ -195,6 +195,68 @@ function normalised(value: unknown, cast: Array<{ id: string; name: string }>): 
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
 }
 
+/**
+ * The stock @trpc/client over a recording WebSocket: subscribe, a live
+ * message, a dropped connection it resumes from its last event id (the
+ * reconnect waits on `gate` until a message was sent meanwhile), unsubscribe.
+ */
+async function stockClient(hearth: TestServer, url: string, tag: string) {
+  const cast = await people(hearth, `dave${tag}`, `erin${tag}`);
+  const [dave, erin] = [cast[`dave${tag}`]!, cast[`erin${tag}`]!];
+  const room = await createRoom({ by: dave, members: [erin] });
+  const say = (body: string) => dave.api.messages.send.mutate({ roomId: room.id, body, clientMessageId: crypto.randomUUID() });
+  // Erin stays online on a socket of her own: her client dropping changes no presence.
+  const erinOnline = presenceOnBus(hearth, room.id, 1);
+  const held = await Recorder.open(url, erin.token);
+  await erinOnline;
+
+  const received: Frame[] = [];
+  const sent: unknown[] = [];
+  const sockets: WebSocket[] = [];
+  class Recording extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols);
+      sockets.push(this);
+      this.on('message', (data) => {
+        const text = data.toString();
+        if (text !== 'PING' && text !== 'PONG') received.push(JSON.parse(text) as Frame);
+      });
+    }
+    override send(data: unknown, ...rest: unknown[]): void {
+      sent.push(JSON.parse(String(data)));
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
+    }
+  }
+  let gate = Promise.resolve();
+  const wsUrl = `${url.replace(/^http/, 'ws')}/api/trpc`;
+  const wsClient = createWSClient({
+    url: async () => (await gate, wsUrl),
+    connectionParams: { token: erin.token },
+    WebSocket: Recording as unknown as typeof globalThis.WebSocket,
+    retryDelayMs: () => 0,
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  const events: unknown[] = [];
+  const subscription = client.events.room.subscribe({ roomId: room.id }, { onData: (item) => events.push(item) });
+  await until(() => events.length === 1); // the presence snapshot
+  await say('a');
+  await until(() => events.length === 2);
+
+  let reopen = () => {};
+  gate = new Promise((resolve) => (reopen = resolve));
+  sockets[0]!.terminate();
+  const missed = await say('b');
+  reopen();
+  await until(() => received.some(tracked(missed.seq)));
+  subscription.unsubscribe();
+  await until(() => received.some(isType('stopped')));
+  await client.rooms.list.query(); // the sentinel
+  wsClient.close();
+  held.ws.close();
+  const byId = Object.fromEntries([...new Set(received.map((f) => JSON.stringify(f.id)))].sort().map((id) => [id, received.filter((f) => JSON.stringify(f.id) === id)]));
+  return { recorded: { sent, received: byId, sockets: sockets.length }, cast: [dave, erin, { id: erin.token, name: 'token-of-erin' }] };
+}
+
 let closeables: Array<() => unknown> = [];
 afterEach(async () => {
   for (const close of closeables.splice(0)) await close();
@@ -228,5 +290,19 @@ describe(`the room stream's frame writer, against tRPC's own ws adapter (@trpc/s
     for (const kind of ['"type":"started"', '"type":"stopped"', '"type":"reset"', '"type":"typing"', '"type":"receipt"', '"type":"member.left"', 'Duplicate id', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_MANY_REQUESTS', 'BAD_REQUEST', '"jsonrpc":"2.0"']) {
       expect(frames).toContain(kind);
     }
+  });
+});
+
+describe('the stock @trpc/client', () => {
+  it('sees the same frames from either endpoint, through a dropped connection resumed from its last event id', async () => {
+    const hearth = await startServer();
+    const plain = await plainEndpoint(hearth);
+    const written = await stockClient(hearth, hearth.url, 'w');
+    const adapted = await stockClient(hearth, plain.url, 't');
+    const frames = normalised(written.recorded, written.cast);
+    expect(normalised(adapted.recorded, adapted.cast), `the frame writer's frames differ from tRPC's (@trpc/server ${installed})`).toBe(frames);
+    expect(written.recorded.sockets).toBe(2);
+    expect(frames).toContain('"lastEventId":"3"');
+    expect(frames).toContain('"type":"stopped"');
   });
 });
