@@ -3,7 +3,7 @@ import type { RoomBusEvent, RoomStreamEvent } from '../chat/room-events.ts';
 import { isAppError } from '../lib/app-error.ts';
 import { EventQueue } from './queue.ts';
 import { openRoomStream, RoomStream, type RoomStreamDeps, type RoomStreamRequest } from './room-stream.ts';
-import type { ResetEvent, Sink } from './subscriber.ts';
+import type { ResetEvent, Sink } from './room-subscriber.ts';
 
 type Item = TrackedEnvelope<RoomStreamEvent> | RoomStreamEvent;
 

@@ -3,7 +3,7 @@ import type { RoomBusEvent } from '../chat/room-events.ts';
 import { requireMembership } from '../chat/memberships.ts';
 import { AppError, isAppError } from '../lib/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberDeps } from './subscriber.ts';
+import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberDeps } from './room-subscriber.ts';
 
 /**
  * `events.room`: one member's live view of one room. This module is the whole

@@ -7,7 +7,7 @@ export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
-/** Where a subscriber's events go: socket frames (fast path) or an async generator. */
+/** Where a subscriber's events go: its RoomStream, then a sink (frames, or tRPC's iterator). */
 export interface Sink {
   durable(seq: number, event: RoomBusEvent | ResetEvent, json: Json): void;
   ephemeral(event: RoomBusEvent, json: Json): void;
