@@ -3,6 +3,7 @@ import type { RoomBusEvent } from '../chat/room-events.ts';
 import { requireMembership } from '../chat/memberships.ts';
 import { AppError, isAppError } from '../lib/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { RoomHub } from './hub.ts';
 import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberDeps } from './room-subscriber.ts';
 
 /**
@@ -21,6 +22,7 @@ export type RoomStreamInput = z.infer<typeof roomStreamInput>;
 
 export type RoomStreamDeps = SubscriberDeps &
   Parameters<typeof requireMembership>[0] & {
+    hub: Pick<RoomHub, 'attach' | 'detach' | 'ready'>;
     metrics: Pick<Metrics, 'subscriptions' | 'delivered' | 'resubscriptions' | 'subscriptionsRefused'>;
   };
 

@@ -1,9 +1,11 @@
 import { isDurable, type DurableRoomEvent, type RoomBusEvent } from '../chat/room-events.ts';
 import { eventsAfter } from '../chat/room-log.ts';
-import type { Services } from '../app/services.ts';
+import type { Config } from '../app/config.ts';
 import { onlineInRoom } from './presence.ts';
 
-export type SubscriberDeps = Pick<Services, 'db' | 'config' | 'presence' | 'hub'> & Partial<Pick<Services, 'fast'>>;
+/** What a subscriber reads: the room log (storage, as eventsAfter and onlineInRoom take it), presence, its hub (structural: hub.ts imports this file). */
+export type SubscriberDeps = Parameters<typeof eventsAfter>[0] &
+  Parameters<typeof onlineInRoom>[0] & { config: Pick<Config, 'REPLAY_LIMIT'>; hub: { ready(roomId: string): Promise<void> } };
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
