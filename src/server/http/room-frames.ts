@@ -1,6 +1,6 @@
 import { dataFrame, stoppedFrame } from '../adapters/trpc.ts';
 import type { RoomStream } from '../realtime/room-stream.ts';
-import type { Json, Sink } from '../realtime/subscriber.ts';
+import type { Json, Sink } from '../realtime/room-subscriber.ts';
 import type { HearthSocket } from './hearth-socket.ts';
 
 /**
