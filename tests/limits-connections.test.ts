@@ -77,9 +77,12 @@ describe('connection caps', () => {
     expect([a.code, s.code]).toEqual([CloseCode.unauthorized, CloseCode.unauthorized]);
     expect(a.reason).toBe('Authentication required');
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    await new Promise((r) => setTimeout(r, 300));
+    // The sentinel: an anonymous socket opened after the signed-in one, so its deadline comes later.
+    const sentinel = rawSocket(hearth.url);
+    await opened(sentinel);
+    expect((await closed(sentinel)).code).toBe(CloseCode.unauthorized);
     expect(signedIn.readyState).toBe(signedIn.OPEN);
-    expect(await metric(hearth, 'hearth_auth_failures_total', { reason: 'timeout' })).toBe(2);
+    expect(await metric(hearth, 'hearth_auth_failures_total', { reason: 'timeout' })).toBe(3);
   });
 });
 

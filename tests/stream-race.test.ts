@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { postMessage } from '../src/server/chat/messages.ts';
 import { createRoom } from '../src/server/chat/rooms.ts';
-import { roomEvents } from '../src/server/realtime/room-stream.ts';
+import { roomEvents } from '../src/server/realtime/room-stream-iterator.ts';
 import type { Services } from '../src/server/app/services.ts';
 import { range } from './helpers/chat.ts';
 import { until } from './helpers/raw-ws.ts';
@@ -49,7 +49,7 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
 const trackedId = (value: unknown) => (Array.isArray(value) && (value[1] as RoomStreamEvent).type !== 'presence' ? Number(value[0]) : undefined);
 
 /** Pulls the stream in the background, as tRPC's adapter does, recording tracked seqs. */
-function pump(stream: AsyncGenerator<unknown>) {
+function pump(stream: AsyncIterable<unknown>) {
   const seqs: number[] = [];
   const done = (async () => {
     for await (const value of stream) {
@@ -78,13 +78,14 @@ describe('a commit racing the start of a room stream', () => {
         const { deps, seen, started } = interleaved(services, new Set(commitAt), send, lastQuery);
         if (commitAt.has('beforeStart')) await send();
         const abort = new AbortController();
-        const lastEventId = mode === 'resumed' ? 1 : undefined;
-        const stream = roomEvents(deps, { roomId: room.id, userId, lastEventId, signal: abort.signal });
+        const lastEventId = mode === 'resumed' ? '1' : undefined;
+        const stream = await roomEvents(deps, { userId, input: { roomId: room.id, lastEventId }, signal: abort.signal });
         const pulled = pump(stream);
         await started;
-        const sentinel = await send(); // after start-up: the stream must see it live
+        await send(); // after start-up: the stream must see it live
+        // A sentinel behind it: a late duplicate of anything before would come before it.
+        const sentinel = await send();
         await until(() => pulled.seqs.includes(sentinel.seq), 2000).catch(() => {});
-        await new Promise((r) => setTimeout(r, 20)); // a late duplicate would show up here
         abort.abort(); // as tRPC does on unsubscribe
         await pulled.done;
         const seqs = pulled.seqs;

@@ -56,9 +56,12 @@ describe('WebSocket transport', () => {
     const client = hearth.client({ token: 'forged', transport: 'ws', onAuthFailure: () => authFailures++ });
     const error = await rejection(client.trpc.auth.me.query());
     expect(error.data?.code).toBe('UNAUTHORIZED');
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => authFailures === 1);
+    // The client closed itself on 4401, before any retry was scheduled; a
+    // sentinel upgrade after that is the next one the server sees.
+    await opened(rawSocket(hearth.url));
     expect(authFailures).toBe(1);
-    expect(upgrades).toBe(2); // the raw socket and one attempt by the client: no retry loop
+    expect(upgrades).toBe(3); // the raw socket, one attempt by the client, the sentinel: no retry loop
   });
 
   it('checks Origin at upgrade: foreign origins get 403 and no socket', async () => {

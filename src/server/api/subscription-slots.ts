@@ -1,7 +1,12 @@
+import { AppError } from '../lib/app-error.ts';
+import type { Metrics } from '../ops/metrics.ts';
+
 /**
  * One connection's allowance of live subscriptions
- * (MAX_SUBSCRIPTIONS_PER_CONNECTION), shared by the room fast path and the
- * subscriptions tRPC serves itself, so neither can be used to get round it.
+ * (MAX_SUBSCRIPTIONS_PER_CONNECTION), shared by every subscription on it,
+ * however it is served, so none can be used to get round it. A counter, not
+ * a token per subscription: each holder releases once (RoomStream.close,
+ * holdSlot's `release`), which keeps a subscription one closure lighter.
  */
 export class SubscriptionSlots {
   private used = 0;
@@ -12,17 +17,36 @@ export class SubscriptionSlots {
     return this.used;
   }
 
-  /** A release function (safe to call twice), or null when the connection is full. */
-  take(): (() => void) | null {
-    if (this.used >= this.max) return null;
+  /** False when the connection is full. */
+  take(): boolean {
+    if (this.used >= this.max) return false;
     this.used += 1;
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      this.used -= 1;
-    };
+    return true;
   }
+
+  release(): void {
+    if (this.used > 0) this.used -= 1;
+  }
+}
+
+/**
+ * A subscription other than the room stream (which holds its own): takes one
+ * of the connection's slots (TOO_MANY_REQUESTS when none is left) and holds
+ * it until the stream ends, counting each item sent.
+ */
+export function holdSlot<T>(ctx: { subscriptions?: SubscriptionSlots; services: { metrics: Pick<Metrics, 'delivered' | 'subscriptionsRefused'> } }, stream: AsyncIterable<T>): AsyncIterable<T> {
+  const slots = ctx.subscriptions;
+  const { metrics } = ctx.services;
+  if (slots && !slots.take()) {
+    metrics.subscriptionsRefused.inc();
+    throw new AppError('TOO_MANY_REQUESTS', `At most ${slots.max} subscriptions per connection`);
+  }
+  let held = slots !== undefined;
+  const release = () => {
+    if (held) slots?.release();
+    held = false;
+  };
+  return holdUntilDone(stream, release, () => metrics.delivered());
 }
 
 /**
@@ -31,7 +55,7 @@ export class SubscriptionSlots {
  * first item (a generator's own `finally` would not run then, which is why
  * this is an iterator rather than an async generator). Counts each item sent.
  */
-export function holdUntilDone<T>(stream: AsyncIterable<T>, release: () => void, onItem: () => void): AsyncIterable<T> {
+function holdUntilDone<T>(stream: AsyncIterable<T>, release: () => void, onItem: () => void): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]() {
       const inner = stream[Symbol.asyncIterator]();

@@ -3,7 +3,6 @@ import { z, ZodError } from 'zod';
 import { isAppError } from '../lib/app-error.ts';
 import { requestIdOf, type Context } from './context.ts';
 import { chargeResponse } from './response-budget.ts';
-import { holdUntilDone } from './subscription-slots.ts';
 import { refuseUnsafeText } from './text-guard.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -42,6 +41,9 @@ export const createCallerFactory = t.createCallerFactory;
  * the matching code. It also counts the call so shutdown can wait for it, and
  * charges a query's answer to the request's response budget.
  * First of all, text with NUL or a lone surrogate is refused (text-guard.ts).
+ * Subscriptions hold a slot of their connection by their own means
+ * (realtime/room-stream.ts, subscription-slots.ts holdSlot): a middleware
+ * would hold it for a stream it cannot see end.
  */
 const base = t.procedure.use(async ({ ctx, type, next, getRawInput }) => {
   if (type === 'mutation' && ctx.crossSite) {
@@ -49,37 +51,14 @@ const base = t.procedure.use(async ({ ctx, type, next, getRawInput }) => {
   }
   // One middleware, not two: tRPC copies the whole context at every layer.
   await refuseUnsafeText(getRawInput);
-  const release = type === 'subscription' ? takeSubscriptionSlot(ctx) : null;
-  const result = await (type === 'subscription' ? next() : ctx.services.inflight.track(() => next())).catch((error: unknown) => {
-    release?.();
-    throw error;
-  });
-  if (!result.ok) release?.();
+  const result = await (type === 'subscription' ? next() : ctx.services.inflight.track(() => next()));
   if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   if (type === 'query' && result.ok) chargeResponse(ctx, result.data);
-  if (release && result.ok) {
-    if (isAsyncIterable(result.data)) {
-      return { ...result, data: holdUntilDone(result.data, release, () => ctx.services.metrics.delivered()) };
-    }
-    release(); // an observable: nothing to hold it by
-  }
   return result;
 });
-
-/** Over WebSocket, a subscription holds one of the connection's slots until it ends. */
-function takeSubscriptionSlot(ctx: Context): (() => void) | null {
-  if (!ctx.subscriptions) return null;
-  const release = ctx.subscriptions.take();
-  if (release) return release;
-  ctx.services.metrics.subscriptionsRefused.inc();
-  throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${ctx.subscriptions.max} subscriptions per connection` });
-}
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 export const publicProcedure = base;
 

@@ -3,8 +3,8 @@ import { CloseCode } from '../../shared/wire.ts';
 
 /** What the endpoint keeps for each socket: one object, its methods on its prototype. */
 export interface SocketOwner {
-  /** Takes a text frame (true) or leaves it to tRPC's handler (false). */
-  intercept(data: Buffer): boolean;
+  /** Every frame the client sends (the message hook: see SocketConnection.message). */
+  message(data: Buffer, isBinary: boolean): void;
   closed(code: number): void;
   error(err: Error): void;
   /** The socket was closed with 4008 "too slow". */
@@ -13,36 +13,26 @@ export interface SocketOwner {
 
 /**
  * The server's WebSocket class (ws's `WebSocket` option). What Hearth adds to
- * each socket lives in methods here, not in closures made per socket: the
- * server holds tens of thousands of sockets, and under tsx every closure also
- * carries a dictionary of its own (esbuild's keepNames), some 300 bytes each.
+ * each socket lives in methods here and in listeners shared by every socket,
+ * not in closures made per socket: the server holds tens of thousands of
+ * sockets, and under tsx every closure also carries a dictionary of its own
+ * (esbuild's keepNames), some 300 bytes each.
  *
- * - `emit` lets the owner take frames before tRPC's listener sees them (the
- *   room fast path) and hears of close and error first.
- * - `send` bounds the socket's unsent output: once more than `maxBuffered`
- *   bytes wait, the socket is closed with 4008 "too slow" (after what is
- *   queued, so a client that reads again sees it); its client reconnects and
- *   resumes from its last event id, missing nothing. tRPC's adapter (replies,
- *   its own subscriptions, pings) and the room fast path both write through it.
+ * `send` bounds the socket's unsent output: once more than `maxBuffered`
+ * bytes wait, the socket is closed with 4008 "too slow" (after what is
+ * queued, so a client that reads again sees it); its client reconnects and
+ * resumes from its last event id, missing nothing. tRPC's adapter (replies,
+ * its own subscriptions, pings) and the room frame writer both write through it.
  */
 export class HearthSocket extends WebSocket {
   owner: SocketOwner | null = null;
   maxBuffered = Number.POSITIVE_INFINITY;
 
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    const owner = this.owner;
-    if (owner) {
-      if (event === 'message') {
-        if (args[1] === false && owner.intercept(args[0] as Buffer)) return true;
-      } else if (event === 'close') owner.closed(args[0] as number);
-      else if (event === 'error') owner.error(args[0] as Error);
-    }
-    return super.emit(event, ...args);
-  }
-
-  /** Hands a frame to tRPC's handler as if the client had sent it (past `intercept`). */
-  forward(message: unknown): void {
-    super.emit('message', Buffer.from(JSON.stringify(message)), false);
+  /** Routes the socket's events to its owner, through listeners every socket shares. */
+  own(owner: SocketOwner, hook: boolean): void {
+    this.owner = owner;
+    if (hook) this.on('message', toOwnerMessage);
+    this.on('close', toOwnerClosed).on('error', toOwnerError);
   }
 
   override close(code?: number, reason?: string | Buffer): void {
@@ -61,4 +51,16 @@ export class HearthSocket extends WebSocket {
     }
     (super.send as (...args: unknown[]) => void)(data, options, callback);
   }
+}
+
+function toOwnerMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  (this as HearthSocket).owner?.message(data, isBinary);
+}
+
+function toOwnerClosed(this: WebSocket, code: number): void {
+  (this as HearthSocket).owner?.closed(code);
+}
+
+function toOwnerError(this: WebSocket, err: Error): void {
+  (this as HearthSocket).owner?.error(err);
 }

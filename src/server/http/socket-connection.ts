@@ -1,10 +1,11 @@
 import type { Context } from '../api/context.ts';
-import type { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../app/services.ts';
+import type { MessageListener } from '../adapters/trpc.ts';
+import type { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Admission, Peer } from './admission.ts';
 import type { HearthSocket, SocketOwner } from './hearth-socket.ts';
-import { refuseOversizedBatch } from './batch-cap.ts';
-import { RoomSubscriptions } from './room-fastpath.ts';
+import { jsonFrame, refuseOversizedBatch } from './batch-cap.ts';
+import { RoomSubscriptions, type RoomSocket } from './room-subscriptions.ts';
 
 export interface EndpointParts {
   services: Services;
@@ -17,8 +18,10 @@ export interface EndpointParts {
  * handler: its admission record, its room subscriptions, its context once
  * tRPC's createContext settles it, and what to do when it closes.
  */
-export class SocketConnection implements SocketOwner {
+export class SocketConnection implements SocketOwner, RoomSocket {
   readonly rooms: RoomSubscriptions;
+  /** tRPC's own 'message' listener, taken off the socket (adapters/trpc.ts): `message` decides what reaches it. */
+  trpcMessage: MessageListener | null = null;
   private readonly openedAt = Date.now();
   /** undefined until createContext settles; null when it refused the socket. */
   private context: Context | null | undefined;
@@ -26,10 +29,10 @@ export class SocketConnection implements SocketOwner {
 
   constructor(
     private readonly parts: EndpointParts,
-    private readonly ws: HearthSocket,
+    readonly ws: HearthSocket,
     readonly peer: Peer | undefined,
   ) {
-    this.rooms = new RoomSubscriptions(ws, parts.services, this, peer?.subscriptions);
+    this.rooms = new RoomSubscriptions(this, parts.services, peer?.subscriptions);
     parts.services.metrics.connections += 1;
     parts.services.log.debug({ connId: peer?.id, ip: peer?.ip }, 'websocket opened');
   }
@@ -45,9 +48,23 @@ export class SocketConnection implements SocketOwner {
     return new Promise((resolve) => (this.waiting ??= []).push(resolve));
   }
 
-  intercept(data: Buffer): boolean {
-    if (refuseOversizedBatch(this.ws, data, this.parts.services.config.MAX_BATCH_CALLS)) return true;
-    return this.rooms.intercept(data);
+  /**
+   * The message hook, the one way a client's frame reaches the server: a
+   * batch over MAX_BATCH_CALLS is refused whole, the room stream's frame
+   * writer takes its requests, and tRPC's handler gets the rest (and every
+   * frame that is not JSON: its PONG, garbage it answers with PARSE_ERROR).
+   */
+  message(data: Buffer, isBinary: boolean): void {
+    const frame = isBinary ? undefined : jsonFrame(data);
+    if (frame !== undefined) {
+      if (refuseOversizedBatch(this.ws, frame, this.parts.services.config.MAX_BATCH_CALLS)) return;
+      if (this.rooms.intercept(frame)) return;
+    }
+    this.trpcMessage?.call(this.ws, data, isBinary);
+  }
+
+  toTrpc(requests: unknown): void {
+    this.trpcMessage?.call(this.ws, Buffer.from(JSON.stringify(requests)), false);
   }
 
   closed(code: number): void {

@@ -3,6 +3,7 @@ import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { TRPC_PATH } from '../../shared/wire.ts';
 import { ContextFailure, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
+import { presetBody, procedurePaths } from '../adapters/trpc.ts';
 import { sessionForToken } from '../auth/sessions.ts';
 import type { Services } from '../app/services.ts';
 import { clientAddress } from './client-ip.ts';
@@ -15,11 +16,7 @@ import { requestId } from './request-log.ts';
  * socket's unsent output is bounded. tRPC would also serve them over HTTP as
  * server-sent events, with neither; we refuse that (405) before it starts.
  */
-const subscriptionPaths = new Set(
-  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
-    .filter(([, procedure]) => procedure._def.type === 'subscription')
-    .map(([path]) => path),
-);
+const subscriptionPaths = new Set(procedurePaths(appRouter, 'subscription'));
 
 /** Serves `/api/trpc/*` over HTTP from the custom server (not a Next.js route handler). */
 export function createTrpcHttpHandler(services: Services) {
@@ -79,7 +76,7 @@ export function createTrpcHttpHandler(services: Services) {
     return readBody(req, config.MAX_PAYLOAD_BYTES).then(
       (body) => {
         if (body === null) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is over ${config.MAX_PAYLOAD_BYTES} bytes`);
-        (req as IncomingMessage & { body?: string }).body = body;
+        presetBody(req, body);
         return handle();
       },
       () => void res.destroy(), // the client went away mid-body

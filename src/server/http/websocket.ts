@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/wire.ts';
 import { ContextFailure, noCookie, requestIdOf, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
+import { standInRequest, takeMessageListener } from '../adapters/trpc.ts';
 import { newId } from '../lib/ids.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../app/services.ts';
@@ -30,8 +31,10 @@ function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
  * bad credentials with a close code Hearth's client will not hammer. Plus
  * admission (connection caps and rates, the authentication deadline), a bound
  * on each socket's unsent output, and a periodic session recheck.
+ * `roomFrames: false` leaves every frame to tRPC's own adapter (no frame
+ * writer): the differential test compares the two.
  */
-export function createWebSocketEndpoint(services: Services) {
+export function createWebSocketEndpoint(services: Services, { roomFrames = true }: { roomFrames?: boolean } = {}) {
   const { config, log, metrics } = services;
   // The recheck refreshes held sessions when a user changes (the registry hears it on the sessions channel).
   const connections = new ConnectionRegistry(services, (userId) => recheck.refreshUser(userId));
@@ -42,8 +45,11 @@ export function createWebSocketEndpoint(services: Services) {
 
   wss.on('connection', (ws: HearthSocket, req: IncomingMessage) => {
     ws.maxBuffered = config.WS_MAX_BUFFERED_BYTES;
-    ws.owner = new SocketConnection(parts, ws, admission.connected(ws, req.socket));
-    trpcConnection(ws, slimRequest(req));
+    const connection = new SocketConnection(parts, ws, admission.connected(ws, req.socket));
+    // Before tRPC's listeners: the connection hears of close and error first.
+    ws.own(connection, roomFrames);
+    if (roomFrames) connection.trpcMessage = takeMessageListener(trpcConnection, ws, slimRequest(req));
+    else trpcConnection(ws, slimRequest(req));
   });
 
   async function createContext(opts: CreateWSSContextFnOptions): Promise<Context> {
@@ -144,15 +150,11 @@ export function createWebSocketEndpoint(services: Services) {
 }
 
 /**
- * What tRPC's adapter keeps of the upgrade request for the socket's whole life:
- * it reads the URL (`?connectionParams=1`) and hands the request to
- * createContext and onError, which need nothing else from it (the upgrade's
- * token, if any, travels on the peer). Keeping the real one would hold its
- * headers and parser state per socket. No Host: the adapter builds its URL
- * from it and throws, out of the connection listener, on one that is not a
- * host name (`Host: a b`); the path and query alone are what it reads.
+ * What tRPC's adapter keeps of the upgrade request for the socket's whole
+ * life: keeping the real one would hold its headers and parser state per
+ * socket. The upgrade's token, if any, travels on the peer.
  */
 function slimRequest(req: IncomingMessage): IncomingMessage {
   const target = requestTarget(req.url);
-  return { url: target ? `${target.pathname}${target.search}` : '/', headers: {}, method: req.method } as IncomingMessage;
+  return standInRequest(target ? `${target.pathname}${target.search}` : '/', req.method);
 }

@@ -1,7 +1,7 @@
 import type { RoomBusEvent } from '../chat/room-events.ts';
 import type { EventBus } from './bus.ts';
 import { channels } from './bus-events.ts';
-import type { RoomSubscriber } from './subscriber.ts';
+import type { RoomSubscriber } from './room-subscriber.ts';
 
 /**
  * The process's room fan-out: one bus subscription per room with listeners,

@@ -1,42 +1,112 @@
-import { tracked, type TrackedEnvelope } from '@trpc/server';
-import type { RoomStreamEvent } from '../chat/room-events.ts';
-import type { Services } from '../app/services.ts';
-import { EventQueue } from './queue.ts';
-import { RoomSubscriber, type Sink } from './subscriber.ts';
-
-type Deps = Pick<Services, 'store' | 'config' | 'presence' | 'hub'>;
-type Item = TrackedEnvelope<RoomStreamEvent> | RoomStreamEvent;
+import { z } from 'zod';
+import type { RoomBusEvent } from '../chat/room-events.ts';
+import { requireMembership } from '../chat/memberships.ts';
+import { AppError, isAppError } from '../lib/app-error.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { RoomHub } from './hub.ts';
+import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberDeps } from './room-subscriber.ts';
 
 /**
- * `events.room` as an async generator: the same RoomSubscriber the WebSocket
- * fast path uses, feeding a queue instead of a socket. tRPC serves it to any
- * caller the fast path does not intercept (createCaller, other transports).
- * `joinedSeq`: the caller's Membership.joinedSeq, from the access check;
- * without it, any removal of theirs that the replay reaches ends the stream.
+ * `events.room`: one member's live view of one room. This module is the whole
+ * of it, whichever way it is served: the router's async generator
+ * (room-stream-iterator.ts) and the WebSocket frame writer (http/room-frames.ts)
+ * are sinks that only write what a RoomStream hands them.
  */
-export async function* roomEvents(
-  deps: Deps,
-  { roomId, userId, joinedSeq = 0, lastEventId, signal }: { roomId: string; userId: string; joinedSeq?: number; lastEventId?: number; signal?: AbortSignal },
-) {
-  const queue = new EventQueue<Item>(Number.MAX_SAFE_INTEGER);
-  const sink: Sink = {
-    durable: (seq, event) => queue.push(tracked(String(seq), event as RoomStreamEvent)),
-    ephemeral: (event) => queue.push(event as RoomStreamEvent),
-    end: () => queue.close(),
+
+/** The subscription's input, parsed the same on both paths (a field added here reaches both). */
+export const roomStreamInput = z.object({
+  roomId: z.uuid({ message: 'must be a valid id' }),
+  lastEventId: z.string().regex(/^\d{1,15}$/, 'must be a seq').nullish(),
+});
+export type RoomStreamInput = z.infer<typeof roomStreamInput>;
+
+export type RoomStreamDeps = SubscriberDeps &
+  Parameters<typeof requireMembership>[0] & {
+    hub: Pick<RoomHub, 'attach' | 'detach' | 'ready'>;
+    metrics: Pick<Metrics, 'subscriptions' | 'delivered' | 'resubscriptions' | 'subscriptionsRefused'>;
   };
-  const subscriber = new RoomSubscriber(deps, { roomId, userId, cursor: lastEventId, joinedSeq }, sink);
-  const stop = () => queue.close();
-  signal?.addEventListener('abort', stop, { once: true });
-  deps.hub.attach(subscriber);
+
+/** A connection's allowance of live subscriptions (api/subscription-slots.ts). */
+export interface Slots {
+  readonly max: number;
+  take(): boolean;
+  release(): void;
+}
+
+export interface RoomStreamRequest {
+  userId: string;
+  input: RoomStreamInput;
+  /** Over WebSocket: the stream holds one of these until it closes. */
+  slots?: Slots;
+}
+
+/**
+ * Admits a request (a slot, then membership) and returns its stream, attached
+ * to the room's fan-out but not started; or the refusal, as an AppError, for
+ * the caller to answer. Refusals are not counted here: the frame writer hands
+ * every request it cannot serve to tRPC, whose sink asks again and counts.
+ */
+export async function openRoomStream(deps: RoomStreamDeps, { userId, input, slots }: RoomStreamRequest, out: Sink): Promise<RoomStream | AppError> {
+  if (slots && !slots.take()) return new AppError('TOO_MANY_REQUESTS', `At most ${slots.max} subscriptions per connection`);
   try {
-    void subscriber.start().catch(stop);
-    for (;;) {
-      const item = await queue.next();
-      if (item === undefined || typeof item === 'symbol') return;
-      yield item;
-    }
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    deps.hub.detach(subscriber);
+    const { room, membership } = await requireMembership(deps, { roomId: input.roomId, userId });
+    const cursor = input.lastEventId ? Number(input.lastEventId) : undefined;
+    return new RoomStream(deps, out, slots, { roomId: room.id, userId, cursor, joinedSeq: membership.joinedSeq });
+  } catch (error) {
+    slots?.release();
+    if (isAppError(error)) return error;
+    throw error;
+  }
+}
+
+/**
+ * One open subscription: replay-then-live by its RoomSubscriber, counted
+ * (subscriptions, deliveries, resubscriptions) here and only here, so both
+ * sinks count alike. `close()` undoes what opening did, once.
+ */
+export class RoomStream implements Sink {
+  private readonly subscriber: RoomSubscriber;
+  private open = true;
+
+  constructor(
+    private readonly deps: RoomStreamDeps,
+    private readonly out: Sink,
+    private readonly slots: Slots | undefined,
+    subscription: ConstructorParameters<typeof RoomSubscriber>[1],
+  ) {
+    this.subscriber = new RoomSubscriber(deps, subscription, this);
+    deps.metrics.subscriptions += 1;
+    // Listening before the replay reads the log: nothing published meanwhile is missed.
+    deps.hub.attach(this.subscriber);
+  }
+
+  /** Replays from the cursor, then goes live. Call once the sink is ready to write. */
+  start(): Promise<void> {
+    if (this.subscriber.resumes) this.deps.metrics.resubscriptions.inc();
+    return this.subscriber.start();
+  }
+
+  durable(seq: number, event: RoomBusEvent | ResetEvent, json: Json): void {
+    this.deps.metrics.delivered();
+    this.out.durable(seq, event, json);
+  }
+
+  ephemeral(event: RoomBusEvent, json: Json): void {
+    this.deps.metrics.delivered();
+    this.out.ephemeral(event, json);
+  }
+
+  /** The subscriber ended the stream (removal, room deleted). */
+  end(): void {
+    this.close();
+    this.out.end();
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.deps.hub.detach(this.subscriber);
+    this.deps.metrics.subscriptions -= 1;
+    this.slots?.release();
   }
 }

@@ -14,7 +14,7 @@ export type SubscriberDeps = {
 /** The event's JSON, built at most once however many subscribers send it. */
 export type Json = () => string;
 
-/** Where a subscriber's events go: socket frames (fast path) or an async generator. */
+/** Where a subscriber's events go: its RoomStream, then a sink (frames, or tRPC's iterator). */
 export interface Sink {
   durable(seq: number, event: RoomBusEvent | ResetEvent, json: Json): void;
   ephemeral(event: RoomBusEvent, json: Json): void;
@@ -78,6 +78,11 @@ export class RoomSubscriber {
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  /** Resumes from a client's lastEventId (until start() moves the cursor). */
+  get resumes(): boolean {
+    return this.cursor !== undefined;
   }
 
   async start(): Promise<void> {
