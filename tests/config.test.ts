@@ -24,8 +24,7 @@ describe('configuration', () => {
   });
 
   it('names each bad variable, the problem and the value given', () => {
-    const attempt = () =>
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ALLOWED_ORIGINS: 'ftp://files', LOG_LEVEL: 'loud' });
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ALLOWED_ORIGINS: 'ftp://files', LOG_LEVEL: 'loud' });
     expect(attempt).toThrow(ConfigError);
     const message = (() => {
       try {

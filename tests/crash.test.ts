@@ -58,7 +58,10 @@ describe('a server killed with SIGKILL and restarted', () => {
     // Three senders, 60 messages each, retrying every failure with the same clientMessageId.
     const acknowledged = new Map<string, { id: string; seq: number }>();
     const send = async (clientMessageId: string) => {
-      const message = await untilResolves(() => sender.trpc.messages.send.mutate({ roomId: room.id, body: `body of ${clientMessageId}`, clientMessageId }), 20_000);
+      const message = await untilResolves(
+        () => sender.trpc.messages.send.mutate({ roomId: room.id, body: `body of ${clientMessageId}`, clientMessageId }),
+        20_000,
+      );
       acknowledged.set(clientMessageId, { id: message.id, seq: message.seq });
     };
     const senders = range(1, 3).map(async (s) => {

@@ -47,8 +47,14 @@ describe('browser mutations over HTTP (CSRF)', () => {
     // Same origin by Origin, by Sec-Fetch-Site alone, an allowed origin, or no browser at all: JSON goes through.
     const ok = [
       await send(json, { origin: hearth.url, 'content-type': 'application/json' }),
-      await send(JSON.stringify({ roomId: room.id, body: 'hi', clientMessageId: 'a2' }), { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json; charset=utf-8' }),
-      await send(JSON.stringify({ roomId: room.id, body: 'hi', clientMessageId: 'a3' }), { origin: 'https://chat.example.com', 'content-type': 'application/json' }),
+      await send(JSON.stringify({ roomId: room.id, body: 'hi', clientMessageId: 'a2' }), {
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/json; charset=utf-8',
+      }),
+      await send(JSON.stringify({ roomId: room.id, body: 'hi', clientMessageId: 'a3' }), {
+        origin: 'https://chat.example.com',
+        'content-type': 'application/json',
+      }),
       await send(JSON.stringify({ roomId: room.id, body: 'hi', clientMessageId: 'a4' }), { 'content-type': 'application/json' }),
     ];
     expect(ok.map((r) => r.status)).toEqual([200, 200, 200, 200]);

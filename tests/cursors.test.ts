@@ -38,7 +38,13 @@ async function callRoom(hearth: TestServer, person: Person, roomId: string, last
 async function subscribe(path: 'WebSocket' | 'generator', hearth: TestServer, person: Person, roomId: string, lastEventId: string) {
   if (path === 'generator') return callRoom(hearth, person, roomId, lastEventId);
   const watch = watchRoom(person.connect(), roomId, lastEventId);
-  return { received: watch.received, get completed() { return watch.completed; }, stop: watch.unsubscribe };
+  return {
+    received: watch.received,
+    get completed() {
+      return watch.completed;
+    },
+    stop: watch.unsubscribe,
+  };
 }
 
 const say = (person: Person, roomId: string, body: string) => person.api.messages.send.mutate({ roomId, body, clientMessageId: body });
@@ -76,7 +82,10 @@ describe('a lastEventId beyond the room', () => {
       await until(() => tracked(stream.received).length === 1);
       await say(alice, room.id, 'm3');
       await until(() => tracked(stream.received).length === 2);
-      expect(tracked(stream.received)).toEqual([['2', 'presence'], ['3', 'message.created']]);
+      expect(tracked(stream.received)).toEqual([
+        ['2', 'presence'],
+        ['3', 'message.created'],
+      ]);
       stream.stop();
     });
   }
@@ -121,7 +130,10 @@ describe('a member removed and added back', () => {
     const { bob, room } = await rejoined();
     const stream = watchRoom(bob.connect(), room.id, '6');
     await until(() => tracked(stream.received).length === 2);
-    expect(tracked(stream.received)).toEqual([['6', 'presence'], ['7', 'message.created']]);
+    expect(tracked(stream.received)).toEqual([
+      ['6', 'presence'],
+      ['7', 'message.created'],
+    ]);
   });
 
   it('a removal of the current membership reached in the replay still ends the stream', async () => {
@@ -141,7 +153,11 @@ describe('a member removed and added back', () => {
     };
     await new RoomStream(services, sink, undefined, { roomId: room.id, userId: bob.id, joinedSeq, cursor: 6 }).start();
     await until(() => ended);
-    expect(tracked(received)).toEqual([['6', 'presence'], ['7', 'message.created'], ['8', 'member.left']]);
+    expect(tracked(received)).toEqual([
+      ['6', 'presence'],
+      ['7', 'message.created'],
+      ['8', 'member.left'],
+    ]);
     expect(services.hub.size).toBe(0);
   });
 });

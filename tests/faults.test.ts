@@ -108,8 +108,12 @@ describe('a fault of ours', () => {
     // A token in the upgrade itself is looked up before the handshake: the refusal is the 500.
     const { host } = new URL(hearth.url);
     const upgrade = rawRequest('GET /api/trpc HTTP/1.1', [
-      ['Host', host], ['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ['Sec-WebSocket-Version', '13'],
-      ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')], ['Authorization', `Bearer ${alice.token}`],
+      ['Host', host],
+      ['Connection', 'Upgrade'],
+      ['Upgrade', 'websocket'],
+      ['Sec-WebSocket-Version', '13'],
+      ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')],
+      ['Authorization', `Bearer ${alice.token}`],
     ]);
     const refused = await exchange(hearth.url, upgrade);
     expect(refused?.status).toBe(500);

@@ -3,7 +3,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WireAnswer } from './helpers/errors.ts';
 import { createRoom, healthyConversation, people } from './helpers/chat.ts';
-import { declaresMore, GET_TARGETS, headersFor, headerValues, HTTP_HEADERS, POST_TARGETS, target, UPGRADE_HEADERS, UPGRADE_TARGETS, type Fields } from './helpers/header-values.ts';
+import {
+  declaresMore,
+  GET_TARGETS,
+  headersFor,
+  headerValues,
+  HTTP_HEADERS,
+  POST_TARGETS,
+  target,
+  UPGRADE_HEADERS,
+  UPGRADE_TARGETS,
+  type Fields,
+} from './helpers/header-values.ts';
 import { exchange, rawRequest } from './helpers/raw-http.ts';
 import { messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
@@ -31,7 +42,11 @@ async function setup() {
   const { host } = new URL(hearth.url);
   const values = headerValues(mallory, hearth.url, host);
   const admission = () => hearth.server.websocket.admission.counts;
-  const before = { admission: admission(), connections: hearth.server.services.metrics.connections, messages: await hearth.server.services.store.prisma.message.count() };
+  const before = {
+    admission: admission(),
+    connections: hearth.server.services.metrics.connections,
+    messages: await hearth.server.services.store.prisma.message.count(),
+  };
   /** After the fuzzing: the places it took are given back, nothing else changed, nothing was a fault. */
   async function sane(said: number) {
     await until(() => hearth.server.services.metrics.connections === before.connections && admission().total === before.admission.total, 10_000);
@@ -129,9 +144,20 @@ describe('fuzzing the headers', () => {
     await opened(ws); // an anonymous socket, as with no cookie at all
     ws.close();
     // And byte for byte, as the attack sent it.
-    const upgrade = rawRequest('GET /api/trpc HTTP/1.1', [['Host', host], ['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ['Sec-WebSocket-Version', '13'], ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')], ['Cookie', 'hearth_session=%']]);
+    const upgrade = rawRequest('GET /api/trpc HTTP/1.1', [
+      ['Host', host],
+      ['Connection', 'Upgrade'],
+      ['Upgrade', 'websocket'],
+      ['Sec-WebSocket-Version', '13'],
+      ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')],
+      ['Cookie', 'hearth_session=%'],
+    ]);
     expect((await exchange(hearth.url, upgrade))?.status).toBe(101);
-    const call = rawRequest('GET /api/trpc/auth.me HTTP/1.1', [['Host', host], ['Connection', 'close'], ['Cookie', 'hearth_session=%']]);
+    const call = rawRequest('GET /api/trpc/auth.me HTTP/1.1', [
+      ['Host', host],
+      ['Connection', 'close'],
+      ['Cookie', 'hearth_session=%'],
+    ]);
     expect((await exchange(hearth.url, call))?.status).toBe(401);
     await sane(0);
   });
@@ -158,9 +184,21 @@ describe('fuzzing the headers', () => {
   it('answers a request target that is not a URL with 400, over HTTP and on an upgrade', async () => {
     const { hearth, host, sane } = await setup();
     for (const path of ['http://[', 'http://[/api/trpc']) {
-      const call = await exchange(hearth.url, rawRequest(`GET ${path} HTTP/1.1`, [['Host', host], ['Connection', 'close']]));
+      const call = await exchange(
+        hearth.url,
+        rawRequest(`GET ${path} HTTP/1.1`, [
+          ['Host', host],
+          ['Connection', 'close'],
+        ]),
+      );
       expect(call).toMatchObject({ status: 400, body: 'The request target is not a URL\n' });
-      const upgrade = rawRequest(`GET ${path} HTTP/1.1`, [['Host', host], ['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ['Sec-WebSocket-Version', '13'], ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')]]);
+      const upgrade = rawRequest(`GET ${path} HTTP/1.1`, [
+        ['Host', host],
+        ['Connection', 'Upgrade'],
+        ['Upgrade', 'websocket'],
+        ['Sec-WebSocket-Version', '13'],
+        ['Sec-WebSocket-Key', crypto.randomBytes(16).toString('base64')],
+      ]);
       expect(await exchange(hearth.url, upgrade)).toMatchObject({ status: 400, body: 'The request target is not a URL\n' });
     }
     await sane(0);

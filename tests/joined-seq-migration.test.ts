@@ -39,7 +39,13 @@ async function beforeMigration() {
   const migration = migrations[at]!;
   if (!onPostgres) {
     const db = new Database(path.join(await tempDir(), 'old.db'));
-    return { migrations: migrations.slice(0, at), migration, run: async (sql: string) => void db.exec(sql), rows: async (sql: string) => db.prepare(sql).all(), close: async () => db.close() };
+    return {
+      migrations: migrations.slice(0, at),
+      migration,
+      run: async (sql: string) => void db.exec(sql),
+      rows: async (sql: string) => db.prepare(sql).all(),
+      close: async () => db.close(),
+    };
   }
   const database = await freshPostgresDatabase();
   const client = new pg.Client({ connectionString: database.url });
@@ -48,7 +54,13 @@ async function beforeMigration() {
     await client.end();
     await database.drop();
   };
-  return { migrations: migrations.slice(0, at), migration, run: async (sql: string) => void (await client.query(sql)), rows: async (sql: string) => (await client.query(sql)).rows, close };
+  return {
+    migrations: migrations.slice(0, at),
+    migration,
+    run: async (sql: string) => void (await client.query(sql)),
+    rows: async (sql: string) => (await client.query(sql)).rows,
+    close,
+  };
 }
 
 describe(`the ${MIGRATION} migration`, () => {

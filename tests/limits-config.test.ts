@@ -26,7 +26,11 @@ describe('limit settings', () => {
   });
 
   it('takes overrides, and names a bad metrics token without echoing it', () => {
-    expect(loadConfig({ MAX_CONNECTIONS_PER_USER: '50', MESSAGE_BURST: '5', TRUST_PROXY: 'true' })).toMatchObject({ MAX_CONNECTIONS_PER_USER: 50, MESSAGE_BURST: 5, TRUST_PROXY: 'true' });
+    expect(loadConfig({ MAX_CONNECTIONS_PER_USER: '50', MESSAGE_BURST: '5', TRUST_PROXY: 'true' })).toMatchObject({
+      MAX_CONNECTIONS_PER_USER: 50,
+      MESSAGE_BURST: 5,
+      TRUST_PROXY: 'true',
+    });
     let message = '';
     try {
       loadConfig({ METRICS_TOKEN: 'hunter2', MAX_CONNECTIONS: '0' });

@@ -26,7 +26,9 @@ describe('connection caps', () => {
     await opened(late);
     late.send(JSON.stringify({ method: 'connectionParams', data: { token: alice.token } }));
     expect((await closed(late)).code).toBe(CloseCode.tooManyConnections);
-    expect(frames).toEqual([expect.objectContaining({ id: null, error: expect.objectContaining({ data: expect.objectContaining({ code: 'TOO_MANY_REQUESTS' }) }) })]);
+    expect(frames).toEqual([
+      expect.objectContaining({ id: null, error: expect.objectContaining({ data: expect.objectContaining({ code: 'TOO_MANY_REQUESTS' }) }) }),
+    ]);
 
     // Others are not affected; and a place freed is a place taken.
     const bobs = rawSocket(hearth.url, bearer(bob.token));

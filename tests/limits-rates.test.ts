@@ -23,7 +23,7 @@ describe('the message rate limit (per user, across connections)', () => {
         arrived.push(event);
       }
     };
-    const arrived: typeof arrivals[number]['event'][] = [];
+    const arrived: (typeof arrivals)[number]['event'][] = [];
     const bobSays = async (id: string) => {
       const start = performance.now();
       await bob.api.messages.send.mutate({ roomId: room.id, body: `bob ${id}`, clientMessageId: id });
@@ -64,7 +64,7 @@ describe('the message rate limit (per user, across connections)', () => {
     // Bob's messages kept arriving, in order, about as fast as before.
     expect(median(busy)).toBeLessThan(median(quiet) * 3 + 15);
     // Nothing Alice had accepted was dropped, and nothing refused was written.
-    await until(() => (seen(), arrived.filter((e) => e.type === "message.created").length === 20 + 20));
+    await until(() => (seen(), arrived.filter((e) => e.type === 'message.created').length === 20 + 20));
     const created = arrived.flatMap((e) => (e.type === 'message.created' ? [e.message] : []));
     expect(created.filter((m) => m.authorId === alice.id)).toHaveLength(20);
     expect(await hearth.server.services.store.prisma.message.count({ where: { authorId: alice.id } })).toBe(20);
@@ -72,9 +72,13 @@ describe('the message rate limit (per user, across connections)', () => {
 
     // Her sockets are still open and answer; a second later she may send one more.
     await expect(tabs[0]!.trpc.auth.me.query()).resolves.toMatchObject({ username: 'alice' });
-    expect((await rejection(tabs[1]!.trpc.messages.send.mutate({ roomId: room.id, body: 'x', clientMessageId: 'late1' }))).data?.code).toBe('TOO_MANY_REQUESTS');
+    expect((await rejection(tabs[1]!.trpc.messages.send.mutate({ roomId: room.id, body: 'x', clientMessageId: 'late1' }))).data?.code).toBe(
+      'TOO_MANY_REQUESTS',
+    );
     clock.advance(1000);
-    await expect(tabs[1]!.trpc.messages.send.mutate({ roomId: room.id, body: 'one more', clientMessageId: 'late2' })).resolves.toMatchObject({ body: 'one more' });
+    await expect(tabs[1]!.trpc.messages.send.mutate({ roomId: room.id, body: 'one more', clientMessageId: 'late2' })).resolves.toMatchObject({
+      body: 'one more',
+    });
     expect(hearth.server.websocket.connections.size).toBe(3);
   });
 

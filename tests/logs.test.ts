@@ -35,10 +35,18 @@ describe('logs', () => {
     await closed(rawSocket(hearth.url)); // the authentication deadline
     expect(await refusedStatus(rawSocket(hearth.url, { origin: 'https://evil.example', cookie: `hearth_session=${token}` }))).toBe(403);
     const room = await hearth.client({ token }).trpc.rooms.create.mutate({ name: 'r', kind: 'closed' });
-    await hearth.client({ token }).trpc.messages.send.mutate({ roomId: room.id, body: password, clientMessageId: 'c1' }).catch(() => {});
+    await hearth
+      .client({ token })
+      .trpc.messages.send.mutate({ roomId: room.id, body: password, clientMessageId: 'c1' })
+      .catch(() => {});
     // And objects the code might one day log, through the same logger.
     hearth.server.services.log.info(
-      { req: { headers: { authorization: `Bearer ${token}`, cookie: `hearth_session=${token}` } }, input: { password }, connectionParams: { token }, err: { data: { input: { password } } } },
+      {
+        req: { headers: { authorization: `Bearer ${token}`, cookie: `hearth_session=${token}` } },
+        input: { password },
+        connectionParams: { token },
+        err: { data: { input: { password } } },
+      },
       'what a careless log call might attach',
     );
     await hearth.close();
@@ -50,7 +58,7 @@ describe('logs', () => {
     expect(text).toContain(user.id); // ids are fine: they prove the lines are about this user
   });
 
-  it('tie a request\'s lines to its X-Request-Id, and a socket\'s to its connection id', async () => {
+  it("tie a request's lines to its X-Request-Id, and a socket's to its connection id", async () => {
     const log = capture();
     const hearth = await startServer({ env: { LOG_LEVEL: 'debug' }, logTo: log.stream });
     const response = await fetch(`${hearth.url}/healthz`);
@@ -61,7 +69,14 @@ describe('logs', () => {
     ws.close();
     await until(() => log.parsed().some((line) => line.msg === 'websocket closed'));
     const lines = log.parsed();
-    expect(lines.find((line) => line.reqId === reqId)).toMatchObject({ level: 20, msg: 'request', method: 'GET', path: '/healthz', status: 200, service: 'hearth' });
+    expect(lines.find((line) => line.reqId === reqId)).toMatchObject({
+      level: 20,
+      msg: 'request',
+      method: 'GET',
+      path: '/healthz',
+      status: 200,
+      service: 'hearth',
+    });
     const opened_ = lines.find((line) => line.msg === 'websocket opened')!;
     const closed_ = lines.find((line) => line.msg === 'websocket closed')!;
     expect(opened_.connId).toMatch(/^[0-9a-f-]{36}$/);

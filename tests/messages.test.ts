@@ -6,7 +6,7 @@ import { recordedBefore } from './helpers/sentinel.ts';
 import { startServer } from './helpers/server.ts';
 
 describe('messages.send', () => {
-  it('returns the committed message with the room\'s next seq, body trimmed', async () => {
+  it("returns the committed message with the room's next seq, body trimmed", async () => {
     const hearth = await startServer();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
     const room = await createRoom({ by: alice, members: [bob] }); // seqs 1, 2: joins
@@ -145,7 +145,7 @@ describe('messages.history', () => {
 });
 
 describe('unread counts and receipts', () => {
-  it('counts others\' unread messages per room and moves read/delivered positions forward only', async () => {
+  it("counts others' unread messages per room and moves read/delivered positions forward only", async () => {
     const hearth = await startServer();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
     const room = await createRoom({ by: alice, members: [bob] });

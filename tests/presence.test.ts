@@ -4,8 +4,7 @@ import { createRoom, people, watchRoom } from './helpers/chat.ts';
 import { opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
-const presenceOf = (received: { event: RoomStreamEvent }[]) =>
-  received.flatMap(({ event }) => (event.type === 'presence' ? [event.online] : []));
+const presenceOf = (received: { event: RoomStreamEvent }[]) => received.flatMap(({ event }) => (event.type === 'presence' ? [event.online] : []));
 
 /** A browser tab: an authenticated socket, opened by a first call over it. */
 async function openTab(hearth: TestServer, token: string) {

@@ -68,7 +68,13 @@ describe.skipIf(!servicesAvailable())('with Redis stopped and restarted', { time
     const aliceTab = hearth.client({ token: alice.token, transport: 'ws' });
     await aliceTab.trpc.auth.me.query(); // her socket makes her online
     const stream = watchRoom(bob.connect(), room.id);
-    const online = () => bob.api.rooms.members.query({ roomId: room.id }).then((ms) => ms.filter((m) => m.online).map((m) => m.userId).sort());
+    const online = () =>
+      bob.api.rooms.members.query({ roomId: room.id }).then((ms) =>
+        ms
+          .filter((m) => m.online)
+          .map((m) => m.userId)
+          .sort(),
+      );
     await until(async () => (await online()).length === 2, 10_000);
 
     const presenceEvents = () => stream.received.filter((r) => r.event.type === 'presence');

@@ -72,7 +72,7 @@ describe("the room stream's frame writer speaks tRPC v11", () => {
     again.close();
   });
 
-  it('resumes after params.lastEventId, refuses a duplicate id, and leaves bad input and non-members to tRPC\'s typed errors', async () => {
+  it("resumes after params.lastEventId, refuses a duplicate id, and leaves bad input and non-members to tRPC's typed errors", async () => {
     const { hearth, alice, room, ws, seen } = await setup();
     for (const i of [1, 2, 3]) await alice.api.messages.send.mutate({ roomId: room.id, body: `m${i}`, clientMessageId: `m${i}` });
     const { mallory } = await people(hearth, 'mallory');

@@ -67,7 +67,12 @@ class Recorder {
   }
 }
 
-const subscribe = (id: unknown, input: unknown, extra: Record<string, unknown> = {}) => ({ id, method: 'subscription', params: { path: 'events.room', input }, ...extra });
+const subscribe = (id: unknown, input: unknown, extra: Record<string, unknown> = {}) => ({
+  id,
+  method: 'subscription',
+  params: { path: 'events.room', input },
+  ...extra,
+});
 interface Data {
   id?: string;
   type?: string;
@@ -170,7 +175,12 @@ async function script(hearth: TestServer, url: string, wss: WebSocketServer, tag
 
   // Removal ends every stream of Bob's on the room.
   await alice.api.rooms.removeMember.mutate({ roomId: room.id, userId: bob.id });
-  for (const [socket, id] of [[b, 1], [b, 's'], [r, 1]] as const) await socket.await(id, isType('stopped'));
+  for (const [socket, id] of [
+    [b, 1],
+    [b, 's'],
+    [r, 1],
+  ] as const)
+    await socket.await(id, isType('stopped'));
 
   // Sentinels: a reply on each socket after everything above; what came before it is all there is.
   for (const socket of [b, r, n, a]) {
@@ -258,7 +268,9 @@ async function stockClient(hearth: TestServer, url: string, tag: string) {
   await client.rooms.list.query(); // the sentinel
   wsClient.close();
   held.ws.close();
-  const byId = Object.fromEntries([...new Set(received.map((f) => JSON.stringify(f.id)))].sort().map((id) => [id, received.filter((f) => JSON.stringify(f.id) === id)]));
+  const byId = Object.fromEntries(
+    [...new Set(received.map((f) => JSON.stringify(f.id)))].sort().map((id) => [id, received.filter((f) => JSON.stringify(f.id) === id)]),
+  );
   return { recorded: { sent, received: byId, sockets: sockets.length }, cast: [dave, erin, { id: erin.token, name: 'token-of-erin' }] };
 }
 
@@ -273,13 +285,19 @@ async function plainEndpoint(hearth: TestServer): Promise<{ url: string; wss: We
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket, head) => endpoint.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closeables.push(() => endpoint.dispose(), () => new Promise((resolve) => server.close(resolve)));
+  closeables.push(
+    () => endpoint.dispose(),
+    () => new Promise((resolve) => server.close(resolve)),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, wss: endpoint.wss };
 }
 
 describe(`the room stream's frame writer, against tRPC's own ws adapter (@trpc/server ${TRPC_SERVER_VERSION})`, () => {
   it('relies on the @trpc/server version it was checked against', () => {
-    expect(installed, `@trpc/server is ${installed}, the frame writer was checked against ${TRPC_SERVER_VERSION}: run this test, then update TRPC_SERVER_VERSION in src/server/adapters/trpc.ts`).toBe(TRPC_SERVER_VERSION);
+    expect(
+      installed,
+      `@trpc/server is ${installed}, the frame writer was checked against ${TRPC_SERVER_VERSION}: run this test, then update TRPC_SERVER_VERSION in src/server/adapters/trpc.ts`,
+    ).toBe(TRPC_SERVER_VERSION);
   });
 
   it('writes the same frames for one scripted session: replay, live events, errors, batches, reset, unsubscribe, reconnect, removal', async () => {
@@ -292,7 +310,21 @@ describe(`the room stream's frame writer, against tRPC's own ws adapter (@trpc/s
     const frames = normalised(written.recorded, written.cast);
     expect(normalised(adapted.recorded, adapted.cast), `the frame writer's frames differ from tRPC's (@trpc/server ${installed})`).toBe(frames);
     // The comparison is not vacuous: every kind of frame the script asks for is there.
-    for (const kind of ['"type":"started"', '"type":"stopped"', '"type":"reset"', '"type":"typing"', '"type":"receipt"', '"type":"member.left"', 'Duplicate id', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_MANY_REQUESTS', 'BAD_REQUEST', '"jsonrpc":"2.0"']) {
+    for (const kind of [
+      '"type":"started"',
+      '"type":"stopped"',
+      '"type":"reset"',
+      '"type":"typing"',
+      '"type":"receipt"',
+      '"type":"member.left"',
+      'Duplicate id',
+      'UNAUTHORIZED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'TOO_MANY_REQUESTS',
+      'BAD_REQUEST',
+      '"jsonrpc":"2.0"',
+    ]) {
       expect(frames).toContain(kind);
     }
   });

@@ -12,7 +12,10 @@ describe('rooms', () => {
     const room = await createRoom({ by: alice, members: [bob], name: 'Design' });
     expect(room).toMatchObject({ name: 'Design', kind: 'closed', lastSeq: 2, archived: false });
     const members = await bob.api.rooms.members.query({ roomId: room.id });
-    expect(members.map((m) => [m.username, m.role])).toEqual([['alice', 'admin'], ['bob', 'member']]);
+    expect(members.map((m) => [m.username, m.role])).toEqual([
+      ['alice', 'admin'],
+      ['bob', 'member'],
+    ]);
     const [listed] = await bob.api.rooms.list.query();
     expect(listed).toMatchObject({ id: room.id, unread: 0, lastSeq: 2, role: 'member' });
   });
@@ -72,7 +75,10 @@ describe('rooms', () => {
     const open = await createRoom({ by: alice, kind: 'open', name: 'lobby' });
     const message = await alice.api.messages.send.mutate({ roomId: closed.id, body: 'secret', clientMessageId: 'c1' });
 
-    for (const [room, code] of [[closed, 'NOT_FOUND'], [open, 'FORBIDDEN']] as const) {
+    for (const [room, code] of [
+      [closed, 'NOT_FOUND'],
+      [open, 'FORBIDDEN'],
+    ] as const) {
       const roomId = room.id;
       const calls = [
         () => mallory.api.messages.send.mutate({ roomId, body: 'hi', clientMessageId: `x-${roomId}` }),
@@ -155,7 +161,7 @@ describe('admin.rooms', () => {
     await expect(bob.api.messages.send.mutate({ roomId: room.id, body: 'after', clientMessageId: 'b2' })).resolves.toMatchObject({ seq: 4 });
   });
 
-  it('deletes a room: its streams end and it leaves everyone\'s list', async () => {
+  it("deletes a room: its streams end and it leaves everyone's list", async () => {
     const hearth = await startServer();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
     const room = await createRoom({ by: bob, members: [alice] });

@@ -104,8 +104,12 @@ describe.skipIf(!servicesAvailable())('several instances on PostgreSQL + Redis',
     // Alice's presence expires with A's heartbeat.
     await kill(a);
     await until(typing(false), 5000);
-    await until(() => bobOnB.events.filter((e) => e.event.type === 'presence').at(-1)?.event.type === 'presence' &&
-      !(bobOnB.events.filter((e) => e.event.type === 'presence').at(-1)!.event as { online: string[] }).online.includes(alice.user.id), 8000);
+    await until(
+      () =>
+        bobOnB.events.filter((e) => e.event.type === 'presence').at(-1)?.event.type === 'presence' &&
+        !(bobOnB.events.filter((e) => e.event.type === 'presence').at(-1)!.event as { online: string[] }).online.includes(alice.user.id),
+      8000,
+    );
   });
 
   it('keeps seqs contiguous with 20 concurrent senders split across both instances', async () => {
@@ -169,7 +173,10 @@ describe.skipIf(!servicesAvailable())('several instances on PostgreSQL + Redis',
     const { alice, bob } = await people(a.url);
     const room = await client(b.url, alice.token).rooms.create.mutate({ name: 'failover', kind: 'closed', memberIds: [bob.user.id] });
     let target = a.url;
-    const bobs = watch(client(() => target, bob.token), room.id);
+    const bobs = watch(
+      client(() => target, bob.token),
+      room.id,
+    );
     await until(() => bobs.starts() === 1, 10_000);
     const sender = createNodeHearthClient({ url: b.url, token: alice.token });
     cleanups.push(() => sender.close());

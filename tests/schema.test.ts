@@ -6,7 +6,10 @@ import { POSTGRES_MIGRATIONS_DIR } from '../src/server/db/migrate.ts';
 import { ROOT } from './helpers/process.ts';
 
 const lastSnapshot = (dir: string) => {
-  const folders = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory()).sort();
+  const folders = fs
+    .readdirSync(dir)
+    .filter((f) => fs.statSync(path.join(dir, f)).isDirectory())
+    .sort();
   return fs.readFileSync(path.join(dir, folders.at(-1)!, 'schema.prisma'), 'utf8');
 };
 

@@ -60,8 +60,7 @@ function pump(stream: AsyncIterable<unknown>) {
   return { seqs, done };
 }
 
-const subsets = (points: Point[]): Set<Point>[] =>
-  range(0, 2 ** points.length - 1).map((mask) => new Set(points.filter((_, i) => mask & (1 << i))));
+const subsets = (points: Point[]): Set<Point>[] => range(0, 2 ** points.length - 1).map((mask) => new Set(points.filter((_, i) => mask & (1 << i))));
 
 describe('a commit racing the start of a room stream', () => {
   for (const mode of ['fresh', 'resumed'] as const) {

@@ -99,7 +99,7 @@ describe('events.room', () => {
     expect(small.seqs()).toEqual(range(21, 62));
   });
 
-  it('ends a removed member\'s stream at once: they see their removal and nothing after', async () => {
+  it("ends a removed member's stream at once: they see their removal and nothing after", async () => {
     const hearth = await startServer();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
     const room = await createRoom({ by: alice, members: [bob] });

@@ -93,7 +93,7 @@ const INVISIBLE = {
   'Hangul filler beside a name': 'Alice\u3164',
   'tag characters': 'Alice\u{E0041}\u{E0042}',
   'variation selector on a letter': 'Ali\uFE0Fce',
-  'tab': 'Ali\tce',
+  tab: 'Ali\tce',
   'line separator': 'Ali\u2028ce',
 };
 const VISIBLE = ['👩‍💻', '🧑🏽‍🦰 Kim', '🏳️‍🌈 Pride', '❤️ Love', '1️⃣ First', '🏴󠁧󠁢󠁳󠁣󠁴󠁿 Scot', 'محمد', 'Zoë Smith'];

@@ -23,8 +23,7 @@ interface Call {
 }
 
 function calls(roomId: string, messageId: string): Call[] {
-  const send = (body: string, clientMessageId: string, extra = '') =>
-    `{"roomId":"${roomId}","body":"${body}","clientMessageId":"${clientMessageId}"${extra}}`;
+  const send = (body: string, clientMessageId: string, extra = '') => `{"roomId":"${roomId}","body":"${body}","clientMessageId":"${clientMessageId}"${extra}}`;
   const call = (path: string, type: Call['type'], field: string, input: (bad: string) => string, signedIn = true): Call => ({
     path,
     type,
@@ -117,11 +116,17 @@ describe('text the database could not keep exactly', () => {
         const http = await overHttp(hearth, call, input, alice.token);
         expect(http.status, what).toBe(400);
         expect(http.error?.data?.code, what).toBe('BAD_REQUEST');
-        expect(http.error?.data?.issues?.map((issue) => issue.path), what).toEqual([call.field(bad)]);
+        expect(
+          http.error?.data?.issues?.map((issue) => issue.path),
+          what,
+        ).toEqual([call.field(bad)]);
         expect(http.error?.data?.issues?.[0]?.message, what).toMatch(kind === 'nul' ? /NUL \(U\+0000\)/ : /lone UTF-16 surrogate/);
         const socket = await ws(call, input);
         expect(socket.error?.data?.code, `${what} over WebSocket`).toBe('BAD_REQUEST');
-        expect(socket.error?.data?.issues?.map((issue) => issue.path), `${what} over WebSocket`).toEqual([call.field(bad)]);
+        expect(
+          socket.error?.data?.issues?.map((issue) => issue.path),
+          `${what} over WebSocket`,
+        ).toEqual([call.field(bad)]);
       }
     }
     expect(await written()).toEqual(before);
@@ -134,7 +139,12 @@ describe('text the database could not keep exactly', () => {
     const send: Call = { path: 'messages.send', type: 'mutation', input: () => '', field: () => [], signedIn: true };
     const both = await overHttp(hearth, send, `{"roomId":"${room.id}","body":"a\\u0000","clientMessageId":"b\\udfff"}`, alice.token);
     expect(both.error?.data?.issues?.map((issue) => issue.path)).toEqual([['body'], ['clientMessageId']]);
-    const deep = await overHttp(hearth, send, `{"roomId":"${room.id}","body":"hi","clientMessageId":"d","x":${'['.repeat(100)}${']'.repeat(100)}}`, alice.token);
+    const deep = await overHttp(
+      hearth,
+      send,
+      `{"roomId":"${room.id}","body":"hi","clientMessageId":"d","x":${'['.repeat(100)}${']'.repeat(100)}}`,
+      alice.token,
+    );
     expect(deep.status).toBe(400);
     expect(deep.error?.data?.issues?.[0]?.message).toMatch(/nested more than 32 levels/);
     expect(await written()).toEqual(before);

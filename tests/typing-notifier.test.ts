@@ -14,7 +14,12 @@ describe("Hearth's client typing notifier", () => {
       notifier.keystroke();
       vi.advanceTimersByTime(200);
     }
-    expect(sent).toEqual([[0, true], [3000, true], [6000, true], [9000, true]]);
+    expect(sent).toEqual([
+      [0, true],
+      [3000, true],
+      [6000, true],
+      [9000, true],
+    ]);
     vi.advanceTimersByTime(4000);
     expect(sent.at(-1)).toEqual([13_800, false]);
     expect(sent).toHaveLength(5);

@@ -28,7 +28,10 @@ describe('typing', () => {
     expect(typingOf(bobs.received)).toEqual([[alice.id, true]]);
     await alice.api.typing.set.mutate({ roomId: room.id, typing: false });
     await until(() => typingOf(bobs.received).length === 2);
-    expect(typingOf(bobs.received)).toEqual([[alice.id, true], [alice.id, false]]);
+    expect(typingOf(bobs.received)).toEqual([
+      [alice.id, true],
+      [alice.id, false],
+    ]);
     expect(typingOf(await recordedBefore(alices.received, sentinelTyping(bob, room.id)))).toEqual([]);
   });
 
@@ -44,7 +47,10 @@ describe('typing', () => {
     clock.advance(2000);
     await sweep();
     await until(() => typingOf(bobs.received).length === 2);
-    expect(typingOf(bobs.received)).toEqual([[alice.id, true], [alice.id, false]]);
+    expect(typingOf(bobs.received)).toEqual([
+      [alice.id, true],
+      [alice.id, false],
+    ]);
   });
 
   it('ends when the typist sends their message', async () => {

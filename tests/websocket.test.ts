@@ -39,7 +39,7 @@ describe('WebSocket transport', () => {
     expect(error.data?.code).toBe('UNAUTHORIZED');
   });
 
-  it('refuses a bad token with UNAUTHORIZED and close code 4401; Hearth\'s client stops retrying', async () => {
+  it("refuses a bad token with UNAUTHORIZED and close code 4401; Hearth's client stops retrying", async () => {
     const hearth = await startServer();
     let upgrades = 0;
     hearth.server.httpServer.on('upgrade', () => upgrades++);
@@ -119,7 +119,7 @@ describe('WebSocket transport', () => {
     ws.close();
   });
 
-  it('terminates a client that stops answering keepAlive pings; Hearth\'s client answers them', async () => {
+  it("terminates a client that stops answering keepAlive pings; Hearth's client answers them", async () => {
     const hearth = await startServer({ env: { WS_PING_INTERVAL_MS: '1000', WS_PONG_WAIT_MS: '500' } });
     const { token } = await hearth.register('alice');
     const live = hearth.client({ token, transport: 'ws' });

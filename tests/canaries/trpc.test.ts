@@ -31,7 +31,8 @@ import { until } from '../helpers/raw-ws.ts';
  * errorFormatter shapes the errors). A failure here names the version.
  */
 const installed = JSON.parse(fs.readFileSync(new URL('../../node_modules/@trpc/server/package.json', import.meta.url), 'utf8')).version as string;
-const changed = (what: string) => `@trpc/server ${installed} (adapter checked against ${TRPC_SERVER_VERSION}): ${what} changed; see src/server/adapters/trpc.ts`;
+const changed = (what: string) =>
+  `@trpc/server ${installed} (adapter checked against ${TRPC_SERVER_VERSION}): ${what} changed; see src/server/adapters/trpc.ts`;
 
 /** All Hearth's base middleware asks of a context outside a real server. */
 const context = () => ({ services: { inflight: { track: <T>(run: () => T) => run() } } }) as never;
@@ -64,7 +65,12 @@ async function listening(server: http.Server): Promise<number> {
 async function served(pathAndQuery = '/') {
   const wss = new WebSocketServer({ noServer: true });
   const contexts: unknown[] = [];
-  const handler = getWSConnectionHandler({ wss, router: echo, createContext: (opts) => (contexts.push(opts.info.connectionParams), context()), keepAlive: { enabled: true, pingMs: 60_000, pongWaitMs: 60_000 } });
+  const handler = getWSConnectionHandler({
+    wss,
+    router: echo,
+    createContext: (opts) => (contexts.push(opts.info.connectionParams), context()),
+    keepAlive: { enabled: true, pingMs: 60_000, pongWaitMs: 60_000 },
+  });
   const taken: Array<ReturnType<typeof takeMessageListener>> = [];
   const server = http.createServer();
   server.on('upgrade', (req, socket, head) =>
@@ -105,7 +111,11 @@ describe(`@trpc/server internals Hearth relies on (checked against ${TRPC_SERVER
       });
     });
     const port = await listening(server);
-    const response = await fetch(`http://127.0.0.1:${port}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from: 'stream' }) });
+    const response = await fetch(`http://127.0.0.1:${port}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: 'stream' }),
+    });
     expect(await response.json(), changed('req.body in the node-http adapter')).toEqual({ result: { data: { from: 'preset' } } });
   });
 
@@ -157,8 +167,16 @@ describe(`@trpc/server internals Hearth relies on (checked against ${TRPC_SERVER
   });
 
   it("accepts and refuses requests as tRPC's message parser does", () => {
-    expect(parsedRequest({ id: 1, method: 'subscription', params: { path: 'p', input: 1 } }), changed('parseTRPCMessage')).toMatchObject({ id: 1, params: { path: 'p' } });
-    for (const bad of [{ method: 'query', params: { path: 'p' } }, { id: 1, jsonrpc: '1.0', method: 'query', params: { path: 'p' } }, { id: 1, method: 'nope', params: { path: 'p' } }, { id: 1, method: 'query', params: { path: 1 } }]) {
+    expect(parsedRequest({ id: 1, method: 'subscription', params: { path: 'p', input: 1 } }), changed('parseTRPCMessage')).toMatchObject({
+      id: 1,
+      params: { path: 'p' },
+    });
+    for (const bad of [
+      { method: 'query', params: { path: 'p' } },
+      { id: 1, jsonrpc: '1.0', method: 'query', params: { path: 'p' } },
+      { id: 1, method: 'nope', params: { path: 'p' } },
+      { id: 1, method: 'query', params: { path: 1 } },
+    ]) {
       expect(parsedRequest(bad), changed('parseTRPCMessage')).toBeNull();
     }
   });

@@ -111,7 +111,7 @@ describeInBrowser('the admin pages', () => {
     await openRoom(bobPage.page, 'lobby');
   });
 
-  it("deactivates a user: their open page loses its session and they cannot log back in", async () => {
+  it('deactivates a user: their open page loses its session and they cannot log back in', async () => {
     const { page } = admin;
     await page.getByRole('tab', { name: 'Users' }).click();
     await eventually(() => rows(page, 'user').filter({ hasText: '@bob' }).getByTestId('user-status').textContent()).toBe('online');

@@ -18,7 +18,10 @@ import {
 
 /** The policy's directives by name: `script-src` → its sources. */
 function directives(policy: string | undefined): Record<string, string[]> {
-  const entries = (policy ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]);
+  const entries = (policy ?? '')
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .filter((d) => d[0]);
   return Object.fromEntries(entries.map(([name, ...sources]) => [name!, sources]));
 }
 

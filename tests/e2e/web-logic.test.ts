@@ -13,22 +13,21 @@ import { linkify } from '../../src/trpc/linkify.ts';
 import { Outbox, type OutboxItem } from '../../src/trpc/outbox.ts';
 import { refresh } from '../../src/trpc/refresh.ts';
 import { resumeLink } from '../../src/trpc/resume-link.ts';
-import {
-  applyEvent,
-  emptyTimeline,
-  readableSeq,
-  withAcknowledged,
-  withNewestPage,
-  withOlderPage,
-  type Message,
-} from '../../src/trpc/timeline.ts';
+import { applyEvent, emptyTimeline, readableSeq, withAcknowledged, withNewestPage, withOlderPage, type Message } from '../../src/trpc/timeline.ts';
 
 describe('linkify', () => {
-  const links = (text: string) => linkify(text).filter((s) => s.kind === 'link').map((s) => (s.kind === 'link' ? s.href : ''));
+  const links = (text: string) =>
+    linkify(text)
+      .filter((s) => s.kind === 'link')
+      .map((s) => (s.kind === 'link' ? s.href : ''));
 
   it('keeps all the text, in order, and links only http(s) URLs', () => {
     const text = 'see https://example.com/a?b=1&c=2. or (http://x.test/wiki/Foo_(bar)) javascript:alert(1) data:text/html,hi www.example.com';
-    expect(linkify(text).map((s) => s.text).join('')).toBe(text);
+    expect(
+      linkify(text)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(text);
     expect(links(text)).toEqual(['https://example.com/a?b=1&c=2', 'http://x.test/wiki/Foo_(bar)']);
   });
 
@@ -288,18 +287,20 @@ describe('resumeLink', () => {
   it('keeps input.lastEventId at the last tracked event, whatever untracked events follow', async () => {
     const inputs: Array<{ lastEventId?: string | null }> = [];
     // A terminating link standing in for the WebSocket: it keeps the input it was given, as the real one does.
-    const socket: TRPCLink<AppRouter> = () => ({ op }) =>
-      observable((observer) => {
-        inputs.push(op.input as { lastEventId?: string });
-        const emit = (result: object) => observer.next({ result: { type: 'data', ...result } as never });
-        emit({ data: { type: 'presence' } });
-        emit({ id: '7', data: { id: '7', data: {} } });
-        emit({ data: { type: 'receipt' } });
-        emit({ id: '8', data: { id: '8', data: {} } });
-        emit({ data: { type: 'typing' } });
-        observer.complete();
-        return () => {};
-      });
+    const socket: TRPCLink<AppRouter> =
+      () =>
+      ({ op }) =>
+        observable((observer) => {
+          inputs.push(op.input as { lastEventId?: string });
+          const emit = (result: object) => observer.next({ result: { type: 'data', ...result } as never });
+          emit({ data: { type: 'presence' } });
+          emit({ id: '7', data: { id: '7', data: {} } });
+          emit({ data: { type: 'receipt' } });
+          emit({ id: '8', data: { id: '8', data: {} } });
+          emit({ data: { type: 'typing' } });
+          observer.complete();
+          return () => {};
+        });
     const client = createTRPCClient<AppRouter>({ links: [resumeLink<AppRouter>(), socket] });
     const original = { roomId: '00000000-0000-4000-8000-000000000000', lastEventId: '3' };
     await new Promise<void>((resolve) => client.events.room.subscribe(original, { onComplete: resolve }));

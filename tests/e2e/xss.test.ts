@@ -57,7 +57,13 @@ const CORPUS = [
 ];
 
 /** The links the corpus may legitimately contain: plain http(s) URLs, cut where markup begins. */
-const EXPECTED_LINKS = ['http://example.com/', 'https://example.com/', 'https://example.com/', 'https://example.com/?q=', 'https://xn--80ak6aa92e.com/%E2%80%AEgpj.exe'];
+const EXPECTED_LINKS = [
+  'http://example.com/',
+  'https://example.com/',
+  'https://example.com/',
+  'https://example.com/?q=',
+  'https://xn--80ak6aa92e.com/%E2%80%AEgpj.exe',
+];
 
 describeInBrowser('the web app renders what users write as inert text', () => {
   let app: Awaited<ReturnType<typeof bootHearth>>;
@@ -116,7 +122,9 @@ describeInBrowser('the web app renders what users write as inert text', () => {
             target: a.target,
           })),
           scripts: document.scripts.length,
-          injected: document.querySelectorAll('main img, main svg, main iframe, main object, main embed, main style, main base, main meta, main input:not([type=search])').length,
+          injected: document.querySelectorAll(
+            'main img, main svg, main iframe, main object, main embed, main style, main base, main meta, main input:not([type=search])',
+          ).length,
           title: document.title,
           heading: document.querySelector('.room-title h2')?.textContent,
           authors: [...new Set([...document.querySelectorAll('.author')].map((e) => e.textContent))],
@@ -145,7 +153,9 @@ describeInBrowser('the web app renders what users write as inert text', () => {
       // The admin pages show the same names as text too.
       await page.getByRole('link', { name: 'Admin' }).click();
       await eventually(() => page.getByTestId('admin-user-row').count()).toBe(2);
-      expect(await page.getByTestId('admin-user-row').filter({ hasText: '@mallory' }).locator('.person-name').textContent()).toBe('<img src=x onerror=window.__xss=1>');
+      expect(await page.getByTestId('admin-user-row').filter({ hasText: '@mallory' }).locator('.person-name').textContent()).toBe(
+        '<img src=x onerror=window.__xss=1>',
+      );
       await page.getByRole('tab', { name: 'Rooms' }).click();
       await eventually(() => page.getByTestId('admin-room-row').locator('strong').first().textContent()).toBe('<script>window.__xss=1</script>');
       expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
@@ -177,7 +187,12 @@ describeInBrowser('the web app renders what users write as inert text', () => {
       expect(await page.locator('.author').allTextContents()).toEqual(['Alice @alice', 'Alice @alice_']);
       const handle = page.getByTestId('message').nth(1).locator('.author .handle');
       expect(await handle.isVisible()).toBe(true);
-      expect(await handle.evaluate((el) => getComputedStyle(el).color)).not.toBe(await page.locator('.author .person-name').nth(1).evaluate((el) => getComputedStyle(el).color));
+      expect(await handle.evaluate((el) => getComputedStyle(el).color)).not.toBe(
+        await page
+          .locator('.author .person-name')
+          .nth(1)
+          .evaluate((el) => getComputedStyle(el).color),
+      );
       // Who is online, who is typing, who has seen my message.
       await eventually(() => page.getByTestId('online-user').allTextContents()).toEqual(['Admin @admin', 'Alice @alice', 'Alice @alice_']);
       await impostorPage.page.getByRole('textbox', { name: 'Message # lookalikes' }).pressSequentially('typing as Alice');

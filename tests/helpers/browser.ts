@@ -33,12 +33,20 @@ export function describeInBrowser(name: string, suite: () => void): void {
   describe.skip(`${name} (skipped: ${hint})`, suite);
 }
 
-
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -86,7 +94,11 @@ export async function api<T = unknown>(url: string, procedure: string, input?: u
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const response = isQuery
     ? await fetch(`${url}/api/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
-    : await fetch(`${url}/api/trpc/${procedure}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input ?? {}) });
+    : await fetch(`${url}/api/trpc/${procedure}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      });
   const body = (await response.json()) as { result?: { data: T }; error?: { message: string } };
   if (!body.result) throw new Error(`${procedure} failed (${response.status}): ${body.error?.message}`);
   return body.result.data;

@@ -35,9 +35,17 @@ export async function people<const N extends string>(hearth: TestServer, ...name
   return result;
 }
 
-export async function createRoom(
-  { by, members = [], kind = 'closed', name = 'general' }: { by: Person; members?: Person[]; kind?: 'open' | 'closed'; name?: string },
-): Promise<Room> {
+export async function createRoom({
+  by,
+  members = [],
+  kind = 'closed',
+  name = 'general',
+}: {
+  by: Person;
+  members?: Person[];
+  kind?: 'open' | 'closed';
+  name?: string;
+}): Promise<Room> {
   return by.api.rooms.create.mutate({ name, kind, memberIds: members.map((m) => m.id) });
 }
 

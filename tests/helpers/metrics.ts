@@ -5,7 +5,9 @@ export async function metric(hearth: TestServer, name: string, labels: Record<st
   const found = hearth.server.services.metrics.registry.getSingleMetric(name);
   if (!found) throw new Error(`no metric ${name}`);
   const { values } = await found.get();
-  const match = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value) && Object.keys(v.labels).length === Object.keys(labels).length);
+  const match = values.find(
+    (v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value) && Object.keys(v.labels).length === Object.keys(labels).length,
+  );
   return match?.value ?? 0;
 }
 

@@ -95,7 +95,8 @@ function dechunk(bytes: Buffer): Buffer {
   for (;;) {
     const eol = bytes.indexOf('\r\n', at);
     const size = eol < 0 ? NaN : parseInt(bytes.toString('latin1', at, eol), 16);
-    if (!Number.isInteger(size) || eol + 2 + size > bytes.length) throw new Error(`a malformed chunked body: ${JSON.stringify(bytes.toString('latin1').slice(0, 300))}`);
+    if (!Number.isInteger(size) || eol + 2 + size > bytes.length)
+      throw new Error(`a malformed chunked body: ${JSON.stringify(bytes.toString('latin1').slice(0, 300))}`);
     if (size === 0) return Buffer.concat(parts);
     parts.push(bytes.subarray(eol + 2, eol + 2 + size));
     at = eol + 2 + size + 2;

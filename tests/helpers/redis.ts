@@ -15,9 +15,13 @@ export const freePort = () =>
 
 /** A private, throwaway redis-server on 127.0.0.1:port (no persistence), once it answers PING. */
 export async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(process.env.HEARTH_REDIS_SERVER_BIN ?? 'redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.env.HEARTH_REDIS_SERVER_BIN ?? 'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {}); // refused until the server is up
   try {

@@ -78,7 +78,14 @@ function cycle(url: string, token: string, roomId: string): Promise<void> {
   });
 }
 
-export async function runCycles(options: { url: string; token: string; roomId: string; cycles: number; concurrency: number; onProgress?: (done: number) => void }): Promise<void> {
+export async function runCycles(options: {
+  url: string;
+  token: string;
+  roomId: string;
+  cycles: number;
+  concurrency: number;
+  onProgress?: (done: number) => void;
+}): Promise<void> {
   let next = 0;
   let done = 0;
   const worker = async () => {

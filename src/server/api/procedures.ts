@@ -15,20 +15,16 @@ export const userProcedure = authedProcedure;
  * The one place room membership is checked: queries, mutations and
  * subscriptions that name a room all go through it (`ctx.room`, `ctx.membership`).
  */
-export const roomMemberProcedure = userProcedure
-  .input(z.object({ roomId: id }))
-  .use(async ({ ctx, input, next }) => {
-    const access = await requireMembership(ctx.services, { roomId: input.roomId, userId: ctx.user.id });
-    return next({ ctx: access });
-  });
+export const roomMemberProcedure = userProcedure.input(z.object({ roomId: id })).use(async ({ ctx, input, next }) => {
+  const access = await requireMembership(ctx.services, { roomId: input.roomId, userId: ctx.user.id });
+  return next({ ctx: access });
+});
 
 /** For procedures naming a message: membership of its room, plus the message. */
-export const messageMemberProcedure = userProcedure
-  .input(z.object({ messageId: id }))
-  .use(async ({ ctx, input, next }) => {
-    const access = await requireMessageAccess(ctx.services, { messageId: input.messageId, userId: ctx.user.id });
-    return next({ ctx: { access } });
-  });
+export const messageMemberProcedure = userProcedure.input(z.object({ messageId: id })).use(async ({ ctx, input, next }) => {
+  const access = await requireMessageAccess(ctx.services, { messageId: input.messageId, userId: ctx.user.id });
+  return next({ ctx: { access } });
+});
 
 /**
  * Admins only, as the database says now: a socket opened by an admin who has

@@ -34,7 +34,10 @@ export class SubscriptionSlots {
  * of the connection's slots (TOO_MANY_REQUESTS when none is left) and holds
  * it until the stream ends, counting each item sent.
  */
-export function holdSlot<T>(ctx: { subscriptions?: SubscriptionSlots; services: { metrics: Pick<Metrics, 'delivered' | 'subscriptionsRefused'> } }, stream: AsyncIterable<T>): AsyncIterable<T> {
+export function holdSlot<T>(
+  ctx: { subscriptions?: SubscriptionSlots; services: { metrics: Pick<Metrics, 'delivered' | 'subscriptionsRefused'> } },
+  stream: AsyncIterable<T>,
+): AsyncIterable<T> {
   const slots = ctx.subscriptions;
   const { metrics } = ctx.services;
   if (slots && !slots.take()) {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { compileTrust } from '../http/client-ip.ts';
 
-const int = (min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const origin = z.string().transform((value, ctx) => {
   try {
@@ -38,15 +37,26 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(origin)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: in-process event bus and presence (one instance). Set: shared through Redis. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   /** With Redis: a connection's presence entry lives this long unless its instance refreshes it. */
   PRESENCE_TTL_MS: int(1000, 600_000).default(30_000),
   /** false: serve only the API and WebSocket (no Next.js pages), e.g. for a dedicated API node. */
-  SERVE_WEB: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SERVE_WEB: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   MAX_PAYLOAD_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
   SESSION_TTL_DAYS: int(1, 3650).default(30),

@@ -48,9 +48,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
   const limits = createRateLimits(config, clock, metrics);
   const typingLimiter = limits.typing;
-  const presence: Presence = config.REDIS_URL
-    ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log)
-    : new MemoryPresence();
+  const presence: Presence = config.REDIS_URL ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log) : new MemoryPresence();
   return {
     config,
     metrics,

@@ -45,9 +45,6 @@ export type EphemeralRoomEvent = z.infer<typeof ephemeralRoomEventSchema>;
 export type RoomBusEvent = DurableRoomEvent | EphemeralRoomEvent;
 
 /** What `events.room` yields. `reset`: the stream cannot replay from the cursor (a gap over REPLAY_LIMIT, a cursor past the room's last seq, a membership that began after it); refetch history and go on from `lastSeq`. */
-export type RoomStreamEvent =
-  | DurableRoomEvent
-  | Exclude<EphemeralRoomEvent, { type: 'room.deleted' }>
-  | { type: 'reset'; roomId: string; lastSeq: number };
+export type RoomStreamEvent = DurableRoomEvent | Exclude<EphemeralRoomEvent, { type: 'room.deleted' }> | { type: 'reset'; roomId: string; lastSeq: number };
 
 export const isDurable = (event: RoomBusEvent): event is DurableRoomEvent => 'seq' in event;

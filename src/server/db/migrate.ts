@@ -43,10 +43,13 @@ export function migrateSqlite(databaseUrl: string): string[] {
     db.exec(`CREATE TABLE IF NOT EXISTS "_hearth_migrations" (
       "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`);
     const applied = new Map(
-      db.prepare('SELECT name, checksum FROM "_hearth_migrations"').all().map((row) => {
-        const { name, checksum } = row as { name: string; checksum: string };
-        return [name, checksum] as const;
-      }),
+      db
+        .prepare('SELECT name, checksum FROM "_hearth_migrations"')
+        .all()
+        .map((row) => {
+          const { name, checksum } = row as { name: string; checksum: string };
+          return [name, checksum] as const;
+        }),
     );
     const record = db.prepare('INSERT INTO "_hearth_migrations" (name, checksum, appliedAt) VALUES (?, ?, ?)');
     const ran: string[] = [];

@@ -61,7 +61,12 @@ export class Admission {
     }
     const verdict = limits.wsConnects.take(ip);
     if (!verdict.ok) {
-      return { status: 429, reason: 'ip_rate', message: 'Too many new connections from this address', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
+      return {
+        status: 429,
+        reason: 'ip_rate',
+        message: 'Too many new connections from this address',
+        retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000),
+      };
     }
     const id = newId();
     const peer: Peer = { id, ip, subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION) };

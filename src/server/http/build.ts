@@ -11,7 +11,10 @@ const STAMP = path.join('.next', 'HEARTH_SOURCES');
 function listFiles(entry: string): string[] {
   if (!fs.existsSync(entry)) return [];
   if (!fs.statSync(entry).isDirectory()) return [entry];
-  return fs.readdirSync(entry).sort().flatMap((name) => listFiles(path.join(entry, name)));
+  return fs
+    .readdirSync(entry)
+    .sort()
+    .flatMap((name) => listFiles(path.join(entry, name)));
 }
 
 export function webSourceHash(dir: string): string {

@@ -22,7 +22,10 @@ export function compileTrust(setting: string): Trust {
   return proxyaddr.compile(entries); // throws e.g. "invalid IP address: proxy.internal"
 }
 
-const hops = (count: number): Trust => (_address, index) => index < count;
+const hops =
+  (count: number): Trust =>
+  (_address, index) =>
+    index < count;
 
 // One compiled function per setting: config holds the setting as written, and
 // a request must not pay for parsing it.

@@ -24,8 +24,7 @@ export function requestToken(req: IncomingMessage): string | undefined {
   return (cookies && parseCookie(cookies, { decode })[SESSION_COOKIE]) || undefined;
 }
 
-const isHttps = (req: IncomingMessage) =>
-  ('encrypted' in req.socket && Boolean(req.socket.encrypted)) || header(req.headers, 'x-forwarded-proto') === 'https';
+const isHttps = (req: IncomingMessage) => ('encrypted' in req.socket && Boolean(req.socket.encrypted)) || header(req.headers, 'x-forwarded-proto') === 'https';
 
 export function sessionCookie(req: IncomingMessage, token: string, expiresAt: Date): string {
   return stringifySetCookie({ name: SESSION_COOKIE, value: token, path: '/', httpOnly: true, sameSite: 'lax', expires: expiresAt, secure: isHttps(req) });

@@ -21,12 +21,7 @@ export const faultMessage = (id: string) => `Internal server error (request ${id
  * else made there (the socket's error listener), and keep the whole upgrade
  * request alive for as long as the socket is open (~1.2 KB per connection).
  */
-export function guardRequest(
-  log: Logger,
-  req: IncomingMessage,
-  res: ServerResponse,
-  serve: (req: IncomingMessage, res: ServerResponse) => unknown,
-): void {
+export function guardRequest(log: Logger, req: IncomingMessage, res: ServerResponse, serve: (req: IncomingMessage, res: ServerResponse) => unknown): void {
   let result: unknown;
   try {
     result = serve(req, res);
@@ -77,7 +72,9 @@ function upgradeFailed(log: Logger, req: IncomingMessage, socket: Duplex, err: u
 /** An upgrade refused: an HTTP answer written on the raw socket, which then closes. */
 export function rejectUpgrade(socket: Duplex, status: number, reason: string, detail = reason, headers: Record<string, string> = {}): void {
   const body = `${detail}\n`;
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
   );

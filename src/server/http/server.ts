@@ -37,9 +37,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   const { config } = options;
   const services = options.services ?? (await createServices(config));
   const { log } = services;
-  const web: WebApp | null = options.web
-    ? await prepareWebApp({ dev: config.NODE_ENV === 'development', dir: options.web.dir, log })
-    : null;
+  const web: WebApp | null = options.web ? await prepareWebApp({ dev: config.NODE_ENV === 'development', dir: options.web.dir, log }) : null;
   const trpcHttp = createTrpcHttpHandler(services);
   const websocket = createWebSocketEndpoint(services);
   services.metrics.watch({
@@ -52,12 +50,15 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
     services.typing.sweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'typing sweep failed'));
   }, 500).unref();
   // With Redis: users whose instance died without saying goodbye go offline within the TTL.
-  const presenceSweep = setInterval(() => {
-    services.presence.expired().then(
-      (users) => users.forEach((userId) => void websocket.connections.announce(userId)),
-      (err) => log.warn({ err: (err as Error).message }, 'presence sweep failed'),
-    );
-  }, Math.max(500, Math.floor(config.PRESENCE_TTL_MS / 2))).unref();
+  const presenceSweep = setInterval(
+    () => {
+      services.presence.expired().then(
+        (users) => users.forEach((userId) => void websocket.connections.announce(userId)),
+        (err) => log.warn({ err: (err as Error).message }, 'presence sweep failed'),
+      );
+    },
+    Math.max(500, Math.floor(config.PRESENCE_TTL_MS / 2)),
+  ).unref();
 
   // The edge of every request and upgrade: a fault in one is logged and
   // answered (guardRequest, guardUpgrade), and the server goes on serving.

@@ -83,6 +83,9 @@ export class SocketConnection implements SocketOwner, RoomSocket {
   cutForSlowness(): void {
     const { peer, ws } = this;
     this.parts.services.metrics.slowConsumers.inc();
-    this.parts.services.log.warn({ connId: peer?.id, ip: peer?.ip, userId: peer?.session?.userId, bufferedBytes: ws.bufferedAmount }, 'socket too slow: closed with 4008');
+    this.parts.services.log.warn(
+      { connId: peer?.id, ip: peer?.ip, userId: peer?.session?.userId, bufferedBytes: ws.bufferedAmount },
+      'socket too slow: closed with 4008',
+    );
   }
 }

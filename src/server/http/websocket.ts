@@ -66,7 +66,15 @@ export function createWebSocketEndpoint(services: Services, { roomFrames = true 
 
   async function connectionContext({ res: ws, info }: CreateWSSContextFnOptions): Promise<Context> {
     const peer = admission.peerOf(ws);
-    const base = { services, transport: 'ws', cookie: noCookie, crossSite: false, clientIp: peer?.ip, subscriptions: peer?.subscriptions, requestId: peer?.id } as const;
+    const base = {
+      services,
+      transport: 'ws',
+      cookie: noCookie,
+      crossSite: false,
+      clientIp: peer?.ip,
+      subscriptions: peer?.subscriptions,
+      requestId: peer?.id,
+    } as const;
     const param = info.connectionParams?.token;
     const token = typeof param === 'string' ? param : peer?.upgrade?.token;
     if (!token) return { ...base, session: null };

@@ -54,8 +54,7 @@ export interface RateLimits {
 }
 
 export function createRateLimits(config: Config, clock: Clock, metrics: Metrics): RateLimits {
-  const limiter = (kind: LimitKind, capacity: number, perMinute: number) =>
-    new CountedRateLimiter(clock, capacity, perMinute, kind, metrics);
+  const limiter = (kind: LimitKind, capacity: number, perMinute: number) => new CountedRateLimiter(clock, capacity, perMinute, kind, metrics);
   return {
     messages: limiter('message', config.MESSAGE_BURST, config.MESSAGES_PER_MINUTE),
     typing: limiter('typing', config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE),

@@ -10,10 +10,31 @@ export type { Logger };
  * strings in the first place; this is the net under that rule.
  */
 const REDACT = [
-  'token', 'password', 'newPassword', 'connectionParams', 'authorization', 'cookie', 'METRICS_TOKEN',
-  '*.token', '*.password', '*.newPassword', '*.connectionParams', '*.authorization', '*.cookie', '*.METRICS_TOKEN',
-  '*.*.token', '*.*.password', '*.*.connectionParams', '*.*.*.token', '*.*.*.password',
-  'headers["set-cookie"]', '*.headers["set-cookie"]', '*.headers.authorization', '*.headers.cookie', '*.*.headers.authorization', '*.*.headers.cookie',
+  'token',
+  'password',
+  'newPassword',
+  'connectionParams',
+  'authorization',
+  'cookie',
+  'METRICS_TOKEN',
+  '*.token',
+  '*.password',
+  '*.newPassword',
+  '*.connectionParams',
+  '*.authorization',
+  '*.cookie',
+  '*.METRICS_TOKEN',
+  '*.*.token',
+  '*.*.password',
+  '*.*.connectionParams',
+  '*.*.*.token',
+  '*.*.*.password',
+  'headers["set-cookie"]',
+  '*.headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.*.headers.authorization',
+  '*.*.headers.cookie',
 ];
 
 /** Structured JSON logs (to stdout unless given a destination); credentials are redacted wherever they might be attached. */

@@ -1,11 +1,24 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../lib/clock.ts';
 
-export type LimitKind = 'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account' | 'login_slowdown' | 'edit' | 'room_change' | 'receipt' | 'admin' | 'register';
+export type LimitKind =
+  'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account' | 'login_slowdown' | 'edit' | 'room_change' | 'receipt' | 'admin' | 'register';
 export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
 export type AuthFailure = 'login' | 'token' | 'timeout';
 
-const LIMIT_KINDS: LimitKind[] = ['message', 'typing', 'ws_connect', 'login_ip', 'login_account', 'login_slowdown', 'edit', 'room_change', 'receipt', 'admin', 'register'];
+const LIMIT_KINDS: LimitKind[] = [
+  'message',
+  'typing',
+  'ws_connect',
+  'login_ip',
+  'login_account',
+  'login_slowdown',
+  'edit',
+  'room_change',
+  'receipt',
+  'admin',
+  'register',
+];
 const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
 const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];
 
@@ -103,9 +116,24 @@ export class Metrics {
         this.reset();
         this.inc(value());
       };
-    new Gauge({ name: 'hearth_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry], collect: mirror(() => this.connections) });
-    new Gauge({ name: 'hearth_subscriptions', help: 'Live subscriptions (room and user streams)', registers: [this.registry], collect: mirror(() => this.subscriptions) });
-    new Counter({ name: 'hearth_messages_received_total', help: 'Messages accepted (committed) by messages.send', registers: [this.registry], collect: mirror(() => this.messages) });
+    new Gauge({
+      name: 'hearth_websocket_connections',
+      help: 'Open WebSocket connections',
+      registers: [this.registry],
+      collect: mirror(() => this.connections),
+    });
+    new Gauge({
+      name: 'hearth_subscriptions',
+      help: 'Live subscriptions (room and user streams)',
+      registers: [this.registry],
+      collect: mirror(() => this.subscriptions),
+    });
+    new Counter({
+      name: 'hearth_messages_received_total',
+      help: 'Messages accepted (committed) by messages.send',
+      registers: [this.registry],
+      collect: mirror(() => this.messages),
+    });
     new Counter({ name: 'hearth_deliveries_total', help: 'Events written to subscribers', registers: [this.registry], collect: mirror(() => this.deliveries) });
     new Gauge({
       name: 'hearth_event_bus_lag_seconds',

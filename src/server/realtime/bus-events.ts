@@ -23,13 +23,7 @@ const sessionRevokedSchema = z.object({
 /** A user's role or profile changed: sockets holding their session refresh it from the database. */
 const userChangedSchema = z.object({ type: z.literal('user.changed'), userId: z.string() });
 
-export const busEventSchema = z.union([
-  durableRoomEventSchema,
-  ephemeralRoomEventSchema,
-  userBusEventSchema,
-  sessionRevokedSchema,
-  userChangedSchema,
-]);
+export const busEventSchema = z.union([durableRoomEventSchema, ephemeralRoomEventSchema, userBusEventSchema, sessionRevokedSchema, userChangedSchema]);
 
 export type BusEvent = z.infer<typeof busEventSchema>;
 export type UserBusEvent = z.infer<typeof userBusEventSchema>;

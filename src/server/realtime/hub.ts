@@ -39,9 +39,7 @@ export class RoomHub {
     let room = this.rooms.get(subscriber.roomId);
     if (!room) {
       const subscribers = new Set<RoomSubscriber>();
-      const unsubscribe = this.bus.subscribe(channels.room(subscriber.roomId), (event) =>
-        this.dispatch(subscribers, event as RoomBusEvent),
-      );
+      const unsubscribe = this.bus.subscribe(channels.room(subscriber.roomId), (event) => this.dispatch(subscribers, event as RoomBusEvent));
       room = { subscribers, unsubscribe };
       this.rooms.set(subscriber.roomId, room);
     }

@@ -35,7 +35,10 @@ export class RedisEventBus implements EventBus {
     // hold publishes, and the memory they keep, for ever.
     this.pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, retryStrategy });
     this.sub = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null, retryStrategy });
-    for (const [name, connection] of [['publish', this.pub], ['subscribe', this.sub]] as const) {
+    for (const [name, connection] of [
+      ['publish', this.pub],
+      ['subscribe', this.sub],
+    ] as const) {
       connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
     }
     this.sub.on('message', (channel: string, message: string) => this.receive(channel, message));

@@ -16,7 +16,10 @@ import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberD
 /** The subscription's input, parsed the same on both paths (a field added here reaches both). */
 export const roomStreamInput = z.object({
   roomId: z.uuid({ message: 'must be a valid id' }),
-  lastEventId: z.string().regex(/^\d{1,15}$/, 'must be a seq').nullish(),
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a seq')
+    .nullish(),
 });
 export type RoomStreamInput = z.infer<typeof roomStreamInput>;
 

@@ -25,9 +25,7 @@ const parse = (k: string) => {
 export class TypingTracker {
   dropped = 0;
 
-  constructor(
-    private readonly deps: { bus: EventBus; clock: Clock; limiter: RateLimiter; ttlMs: number; store: TypingStore; log: Logger },
-  ) {}
+  constructor(private readonly deps: { bus: EventBus; clock: Clock; limiter: RateLimiter; ttlMs: number; store: TypingStore; log: Logger }) {}
 
   /** Returns false when a start was dropped by the rate limit. */
   async set({ roomId, userId, typing }: { roomId: string; userId: string; typing: boolean }): Promise<boolean> {
@@ -70,7 +68,6 @@ export class TypingTracker {
     if (await store.begin(k, now + this.deps.ttlMs, now)) await this.announce(roomId, userId, true);
     return true;
   }
-
 
   /** Ends every typing state past its expiry. Runs on a timer; tests call it after moving the clock. */
   async sweep(): Promise<void> {

@@ -7,9 +7,7 @@ import { EventQueue, OVERFLOW } from './queue.ts';
 type Deps = { store: Pick<Store, 'memberships'>; bus: EventBus };
 
 export type UserStreamEvent =
-  | { type: 'room.added'; roomId: string }
-  | { type: 'room.removed'; roomId: string }
-  | { type: 'unread'; roomId: string; unread: number; lastSeq: number };
+  { type: 'room.added'; roomId: string } | { type: 'room.removed'; roomId: string } | { type: 'unread'; roomId: string; unread: number; lastSeq: number };
 
 /**
  * `events.user`: my rooms coming and going, and my unread count per room.

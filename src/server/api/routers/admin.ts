@@ -18,14 +18,20 @@ export const adminRouter = router({
       .use(adminAction)
       .input(z.object({ userId: id, role: z.enum(['admin', 'member']) }))
       .mutation(({ ctx, input }) => setRole(ctx.services, { ...input, actorId: ctx.user.id })),
-    deactivate: adminProcedure.use(adminAction).input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
-      await deactivateUser(ctx.services, { userId: input.userId, actorId: ctx.user.id });
-      return ok;
-    }),
-    reactivate: adminProcedure.use(adminAction).input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
-      await reactivateUser(ctx.services, input);
-      return ok;
-    }),
+    deactivate: adminProcedure
+      .use(adminAction)
+      .input(z.object({ userId: id }))
+      .mutation(async ({ ctx, input }) => {
+        await deactivateUser(ctx.services, { userId: input.userId, actorId: ctx.user.id });
+        return ok;
+      }),
+    reactivate: adminProcedure
+      .use(adminAction)
+      .input(z.object({ userId: id }))
+      .mutation(async ({ ctx, input }) => {
+        await reactivateUser(ctx.services, input);
+        return ok;
+      }),
   }),
   rooms: router({
     list: adminProcedure.query(({ ctx }) => adminListRooms(ctx.services)),
@@ -33,10 +39,13 @@ export const adminRouter = router({
       .use(roomChange)
       .input(z.object({ roomId: id, archived: z.boolean().default(true) }))
       .mutation(({ ctx, input }) => archiveRoom(ctx.services, input)),
-    delete: adminProcedure.use(roomChange).input(z.object({ roomId: id })).mutation(async ({ ctx, input }) => {
-      await deleteRoom(ctx.services, input);
-      return ok;
-    }),
+    delete: adminProcedure
+      .use(roomChange)
+      .input(z.object({ roomId: id }))
+      .mutation(async ({ ctx, input }) => {
+        await deleteRoom(ctx.services, input);
+        return ok;
+      }),
   }),
   /** Live server figures for the admin page. */
   stats: adminProcedure.query(async ({ ctx }) => {

@@ -23,13 +23,11 @@ export const authRouter = router({
       return { token: result.token, user: result.user };
     }),
 
-  login: publicProcedure
-    .input(z.object({ username: z.string().max(64), password: z.string().max(256) }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await logIn(ctx.services, { ...input, ip: ctx.clientIp });
-      ctx.cookie.set(result.token, result.expiresAt);
-      return { token: result.token, user: result.user };
-    }),
+  login: publicProcedure.input(z.object({ username: z.string().max(64), password: z.string().max(256) })).mutation(async ({ ctx, input }) => {
+    const result = await logIn(ctx.services, { ...input, ip: ctx.clientIp });
+    ctx.cookie.set(result.token, result.expiresAt);
+    return { token: result.token, user: result.user };
+  }),
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await endSession(ctx.services, { sessionId: ctx.session.id, userId: ctx.session.userId });

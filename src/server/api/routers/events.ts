@@ -15,7 +15,5 @@ export const eventsRouter = router({
     .input(roomStreamInput)
     .subscription(({ ctx, input, signal }) => roomEvents(ctx.services, { userId: ctx.user.id, input, slots: ctx.subscriptions, signal })),
 
-  user: userProcedure.subscription(({ ctx, signal }) =>
-    holdSlot(ctx, ctx.services.metrics.track(userEvents(ctx.services, { userId: ctx.user.id, signal }))),
-  ),
+  user: userProcedure.subscription(({ ctx, signal }) => holdSlot(ctx, ctx.services.metrics.track(userEvents(ctx.services, { userId: ctx.user.id, signal })))),
 });

@@ -37,9 +37,7 @@ export const messagesRouter = router({
   markRead: roomMemberProcedure
     .use(writeLimit('receipts'))
     .input(z.object({ seq }))
-    .mutation(({ ctx, input }) =>
-      markPosition(ctx.services, 'read', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq }),
-    ),
+    .mutation(({ ctx, input }) => markPosition(ctx.services, 'read', { roomId: ctx.room.id, userId: ctx.user.id, seq: input.seq, lastSeq: ctx.room.lastSeq })),
 
   markDelivered: roomMemberProcedure
     .use(writeLimit('receipts'))

@@ -40,10 +40,13 @@ export const roomsRouter = router({
     .input(z.object({ userIds: userIds.min(1) }))
     .mutation(({ ctx, input }) => addMembers(ctx.services, { room: ctx.room, userIds: input.userIds })),
 
-  removeMember: roomMemberProcedure.use(roomChange).input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
-    await removeMember(ctx.services, { room: ctx.room, actor: ctx.user, actorMembership: ctx.membership, userId: input.userId });
-    return { ok: true as const };
-  }),
+  removeMember: roomMemberProcedure
+    .use(roomChange)
+    .input(z.object({ userId: id }))
+    .mutation(async ({ ctx, input }) => {
+      await removeMember(ctx.services, { room: ctx.room, actor: ctx.user, actorMembership: ctx.membership, userId: input.userId });
+      return { ok: true as const };
+    }),
 
   members: roomMemberProcedure.query(({ ctx }) => roomMembers(ctx.services, { roomId: ctx.room.id })),
 });

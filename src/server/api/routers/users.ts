@@ -4,7 +4,5 @@ import { userProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
 
 export const usersRouter = router({
-  search: userProcedure
-    .input(z.object({ query: z.string().trim().max(64) }))
-    .query(({ ctx, input }) => searchUsers(ctx.services, { query: input.query })),
+  search: userProcedure.input(z.object({ query: z.string().trim().max(64) })).query(({ ctx, input }) => searchUsers(ctx.services, { query: input.query })),
 });
