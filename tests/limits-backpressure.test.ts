@@ -36,15 +36,13 @@ describe('a client that stops reading', () => {
       // Carol's arrivals, timed as they come.
       const carolAt = new Map<number, number>();
       let carolStarted = false;
-      carol
-        .connect()
-        .trpc.events.room.subscribe(
-          { roomId: room.id },
-          {
-            onStarted: () => (carolStarted = true),
-            onData: (item) => 'id' in item && item.data.type !== 'presence' && carolAt.set(Number(item.id), performance.now()),
-          },
-        );
+      carol.connect().trpc.events.room.subscribe(
+        { roomId: room.id },
+        {
+          onStarted: () => (carolStarted = true),
+          onData: (item) => 'id' in item && item.data.type !== 'presence' && carolAt.set(Number(item.id), performance.now()),
+        },
+      );
       await until(() => slow.started && carolStarted);
 
       // 10,000-character messages, five at a time over Alice's socket (tRPC's

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../src/shared/wire.ts';
+import type { WireAnswer } from './helpers/errors.ts';
 import { createRoom, people } from './helpers/chat.ts';
 import { closed, messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { metric } from './helpers/metrics.ts';
@@ -94,7 +95,7 @@ describe('subscriptions per connection', () => {
     const { alice } = await people(hearth, 'alice');
     const room = await createRoom({ by: alice });
     const ws = rawSocket(hearth.url, bearer(alice.token));
-    const seen = messages(ws) as Array<Record<string, any>>;
+    const seen = messages(ws) as WireAnswer[];
     await opened(ws);
     const subscribe = (id: number, path: string) =>
       ws.send(JSON.stringify({ id, method: 'subscription', params: { path, input: path === 'events.room' ? { roomId: room.id } : undefined } }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RoomFrame } from './helpers/errors.ts';
 import { createRoom, people } from './helpers/chat.ts';
 import { messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
@@ -13,7 +14,7 @@ describe("the room stream's frame writer speaks tRPC v11", () => {
     const { alice } = await people(hearth, 'alice');
     const room = await createRoom({ by: alice });
     const ws = rawSocket(hearth.url, {}, '?connectionParams=1');
-    const seen = messages(ws) as Array<Record<string, any>>;
+    const seen = messages(ws) as RoomFrame[];
     await opened(ws);
     ws.send(JSON.stringify({ method: 'connectionParams', data: { token: alice.token } }));
     return { hearth, alice, room, ws, seen };
@@ -37,7 +38,7 @@ describe("the room stream's frame writer speaks tRPC v11", () => {
     expect(hearth.server.services.hub.size).toBe(1);
 
     const message = await alice.api.messages.send.mutate({ roomId: room.id, body: 'hi', clientMessageId: 'a1' });
-    const tracked = () => seen.filter((frame) => frame.result?.id !== undefined && frame.result.data.data.type !== 'presence');
+    const tracked = () => seen.filter((frame) => frame.result?.id !== undefined && frame.result.data?.data.type !== 'presence');
     await until(() => tracked().length === 1);
     expect(tracked()).toEqual([
       { id: 1, result: { type: 'data', id: '2', data: { id: '2', data: { type: 'message.created', roomId: room.id, seq: 2, message } } } },
@@ -56,16 +57,16 @@ describe("the room stream's frame writer speaks tRPC v11", () => {
     const { hearth, alice, room, ws, seen } = await setup();
     ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.room', input: { roomId: room.id } } }));
     await until(() => seen.some((m) => m.result?.id !== undefined));
-    const resumeFrom = seen.find((m) => m.result?.id !== undefined)!.result.id as string; // what tRPC's client keeps as lastEventId
+    const resumeFrom = seen.find((m) => m.result?.id !== undefined)!.result!.id!; // what tRPC's client keeps as lastEventId
     ws.close();
     for (const i of [1, 2, 3]) await alice.api.messages.send.mutate({ roomId: room.id, body: `m${i}`, clientMessageId: `m${i}` });
 
     const again = rawSocket(hearth.url, {}, '?connectionParams=1');
-    const seenAgain = messages(again) as Array<Record<string, any>>;
+    const seenAgain = messages(again) as RoomFrame[];
     await opened(again);
     again.send(JSON.stringify({ method: 'connectionParams', data: { token: alice.token } }));
     again.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.room', input: { roomId: room.id }, lastEventId: resumeFrom } }));
-    const bodies = () => seenAgain.filter((m) => m.result?.data?.data?.type === 'message.created').map((m) => m.result.data.data.message.body);
+    const bodies = () => seenAgain.filter((m) => m.result?.data?.data?.type === 'message.created').map((m) => m.result!.data!.data.message.body);
     await until(() => bodies().length === 3);
     expect(resumeFrom).toBe('1');
     expect(bodies()).toEqual(['m1', 'm2', 'm3']);
@@ -82,7 +83,7 @@ describe("the room stream's frame writer speaks tRPC v11", () => {
     ws.send(JSON.stringify({ id: 9, method: 'subscription', params: { path: 'events.room', input: { roomId: secret.id } } }));
     await until(() => seen.filter((m) => m.id === 7).length === 4 && seen.some((m) => m.id === 8) && seen.some((m) => m.id === 9));
     // Started, the presence tracked at the resume point, then exactly the missed run.
-    expect(seen.filter((m) => m.id === 7 && m.result?.id).map((m) => [m.result.id, m.result.data.data.type])).toEqual([
+    expect(seen.filter((m) => m.id === 7 && m.result?.id).map((m) => [m.result!.id, m.result!.data!.data.type])).toEqual([
       ['2', 'presence'],
       ['3', 'message.created'],
       ['4', 'message.created'],

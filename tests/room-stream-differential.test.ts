@@ -274,7 +274,7 @@ async function stockClient(hearth: TestServer, url: string, tag: string) {
   return { recorded: { sent, received: byId, sockets: sockets.length }, cast: [dave, erin, { id: erin.token, name: 'token-of-erin' }] };
 }
 
-let closeables: Array<() => unknown> = [];
+const closeables: Array<() => unknown> = [];
 afterEach(async () => {
   for (const close of closeables.splice(0)) await close();
 });

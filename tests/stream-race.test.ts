@@ -25,13 +25,13 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
     if (commitAt.delete(point)) await commit();
     if (point === lastQuery) markStarted();
   };
-  const wrap = <T extends object>(target: T, method: string, before: Point, after: Point, onResult?: (r: any) => void) =>
+  const wrap = <T extends object>(target: T, method: string, before: Point, after: Point, onResult?: (r: unknown) => void) =>
     new Proxy(target, {
       get: (t, key) =>
         key === method
           ? async (...args: unknown[]) => {
               await hook(before);
-              const result = await (t as any)[method](...args);
+              const result: unknown = await (t as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args);
               onResult?.(result);
               await hook(after);
               return result;
@@ -39,7 +39,7 @@ function interleaved(services: Services, commitAt: Set<Point>, commit: () => Pro
           : Reflect.get(t, key),
     });
   // Both stores serve the stream's start-up reads through store.log.
-  const lastSeq = wrap(services.store.log, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r));
+  const lastSeq = wrap(services.store.log, 'lastSeq', 'beforeLastSeq', 'afterLastSeq', (r) => (seen.lastSeq ??= r as number));
   const log = wrap(lastSeq, 'entriesAfter', 'beforeLog', 'afterLog');
   const store = { ...services.store, log };
   return { deps: { ...services, store }, seen, started };

@@ -12,9 +12,13 @@ export async function rejection(promise: Promise<unknown>): Promise<TRPCClientEr
   return error as TRPCClientError<AppRouter>;
 }
 
+/** A room stream frame's tracked envelope, as far as tests read it. */
+export type RoomFrame = WireAnswer<{ id: string; data: { type: string; message: { body: string } } }>;
+
 /** A tRPC answer as it travels (an HTTP body, a WebSocket frame), for tests that read raw JSON. */
 export interface WireAnswer<T = unknown> {
   id?: number | string | null;
-  result?: { type?: string; data?: T };
+  /** `id`: a tracked event's id (its seq). */
+  result?: { type?: string; id?: string; data?: T };
   error?: { message: string; code: number; data: { code: string; httpStatus?: number; path?: string; [key: string]: unknown } };
 }
