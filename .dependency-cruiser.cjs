@@ -18,7 +18,7 @@ module.exports = {
       severity: 'error',
       comment: 'chat/, auth/ and realtime/ are reached through api/ and http/, never the other way; the domain knows nothing of tRPC.',
       from: { path: '^src/server/(chat|auth|realtime)/' },
-      to: { path: ['^src/server/(api|http)/', '^node_modules/@trpc/server/dist/adapters'] },
+      to: { path: ['^src/server/(api|http|ws)/', '^node_modules/@trpc/server/dist/adapters'] },
     },
     {
       name: 'chat-and-auth-know-no-trpc',
@@ -32,13 +32,13 @@ module.exports = {
       severity: 'error',
       comment: 'store/ and db/ keep data and its invariants; who may do what is decided before the store is called.',
       from: { path: '^src/server/(store|db)/' },
-      to: { path: '^src/server/(chat|auth|realtime|api|http|app)/' },
+      to: { path: '^src/server/(chat|auth|realtime|api|http|ws|app)/' },
     },
     {
       name: 'only-the-store-reaches-the-database',
       severity: 'error',
       comment: 'The domain, the API and the transports ask the Store interface (store/store.ts), not Prisma or db/.',
-      from: { path: '^src/server/(chat|auth|realtime|api|http|limits|ops|lib)/' },
+      from: { path: '^src/server/(chat|auth|realtime|api|http|ws|limits|ops|lib)/' },
       to: { path: ['^src/server/db/', '^node_modules/(@prisma|better-sqlite3|pg)/'] },
     },
     {

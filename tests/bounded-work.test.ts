@@ -49,6 +49,21 @@ describe('every request does bounded work', () => {
     await until(() => seen.length === 7);
     const refused = seen.slice(3) as Array<{ id: number; error?: { data?: { code?: string } } }>;
     expect(refused.map((m) => [m.id, m.error?.data?.code])).toEqual([4, 5, 6, 7].map((id) => [id, 'BAD_REQUEST']));
+
+    // Room subscriptions do not count (a reconnecting client resubscribes all of
+    // them in one frame); the other calls beside them do.
+    const frames = seen as Array<{ id?: number; result?: { type?: string }; error?: { data?: { code?: string } } }>;
+    const answers = (ids: number[]) => frames.filter((m) => ids.includes(m.id ?? 0));
+    const started = (id: number) => frames.some((m) => m.id === id && m.result?.type === 'started');
+    const rooms: Room[] = [];
+    for (const _ of range(1, 5)) rooms.push(await createRoom({ by: alice })); // one by one: the HTTP batch is capped too
+    const subscribe = (id: number, roomId: string) => ({ id, method: 'subscription', params: { path: 'events.room', input: { roomId } } });
+    ws.send(JSON.stringify([...rooms.map((r, i) => subscribe(10 + i, r.id)), call(20), call(21)]));
+    await until(() => range(10, 14).every(started) && answers([20, 21]).length === 2);
+    expect(answers([20, 21]).every((m) => m.result)).toBe(true);
+    ws.send(JSON.stringify([subscribe(30, rooms[0]!.id), call(31), call(32), call(33), call(34)]));
+    await until(() => started(30) && answers([31, 32, 33, 34]).length === 4);
+    expect(answers([31, 32, 33, 34]).map((m) => m.error?.data?.code)).toEqual(Array(4).fill('BAD_REQUEST'));
     ws.close();
   });
 

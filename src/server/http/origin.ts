@@ -11,7 +11,7 @@ export const MISDIRECTED = 'Misdirected request: this server does not answer to 
 
 // The request passed the Host check under PUBLIC_URL: its own origin is
 // PUBLIC_URL's, scheme included, for isOriginAllowed. A WeakMap because the
-// Origin checks are called with the request alone (csrf.ts, websocket.ts).
+// Origin checks are called with the request alone (csrf.ts, ws/endpoint.ts).
 const publicOrigins = new WeakMap<IncomingMessage, string>();
 
 /**

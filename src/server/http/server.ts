@@ -13,7 +13,7 @@ import { logRequest, requestId } from './request-log.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { createTrpcHttpHandler } from './trpc-http.ts';
 import { prepareWebApp, type WebApp } from './web.ts';
-import { createWebSocketEndpoint } from './websocket.ts';
+import { createWebSocketEndpoint } from '../ws/endpoint.ts';
 
 export interface HearthServer {
   httpServer: http.Server;

@@ -9,7 +9,7 @@ export const eventsRouter = router({
   /**
    * The room stream (realtime/room-stream.ts): it checks membership, holds a
    * subscription slot, replays from lastEventId, then goes live. Over
-   * WebSocket, http/room-frames.ts writes the same stream as frames.
+   * WebSocket, ws/room-frames.ts writes the same stream as frames.
    */
   room: userProcedure
     .input(roomStreamInput)

@@ -7,7 +7,7 @@ import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
 import { newId } from '../lib/ids.ts';
 import type { RefusalReason } from '../ops/metrics.ts';
 import type { Services } from '../app/services.ts';
-import { clientAddress } from './client-ip.ts';
+import { clientAddress } from '../http/client-ip.ts';
 
 export interface Refusal {
   status: 429 | 503;

@@ -49,22 +49,27 @@ export class SocketConnection implements SocketOwner, RoomSocket {
   }
 
   /**
-   * The message hook, the one way a client's frame reaches the server: a
-   * batch over MAX_BATCH_CALLS is refused whole, the room stream's frame
-   * writer takes its requests, and tRPC's handler gets the rest (and every
-   * frame that is not JSON: its PONG, garbage it answers with PARSE_ERROR).
+   * The message hook, the one way a client's frame reaches the server: the
+   * room stream's frame writer takes its requests, and tRPC's handler gets
+   * the rest (and every frame that is not JSON: its PONG, garbage it answers
+   * with PARSE_ERROR), unless they are more than MAX_BATCH_CALLS calls. Room
+   * subscriptions are not counted: the connection's slots bound them, and
+   * tRPC's client resubscribes every one in a single frame after a reconnect.
    */
   message(data: Buffer, isBinary: boolean): void {
     const frame = isBinary ? undefined : jsonFrame(data);
-    if (frame !== undefined) {
-      if (refuseOversizedBatch(this.ws, frame, this.parts.services.config.MAX_BATCH_CALLS)) return;
-      if (this.rooms.intercept(frame)) return;
-    }
+    if (frame !== undefined && (this.rooms.intercept(frame) || this.refusedBatch(frame))) return;
     this.trpcMessage?.call(this.ws, data, isBinary);
   }
 
+  /** Requests of a frame the room stream did not take (or refused): tRPC answers them. */
   toTrpc(requests: unknown): void {
+    if (this.refusedBatch(requests)) return;
     this.trpcMessage?.call(this.ws, Buffer.from(JSON.stringify(requests)), false);
+  }
+
+  private refusedBatch(calls: unknown): boolean {
+    return refuseOversizedBatch(this.ws, calls, this.parts.services.config.MAX_BATCH_CALLS);
   }
 
   closed(code: number): void {

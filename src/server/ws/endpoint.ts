@@ -12,11 +12,11 @@ import { newId } from '../lib/ids.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../app/services.ts';
 import { Admission, type Refusal } from './admission.ts';
-import { requestToken } from './cookies.ts';
-import { guardUpgrade, rejectUpgrade } from './edge.ts';
+import { requestToken } from '../http/cookies.ts';
+import { guardUpgrade, rejectUpgrade } from '../http/edge.ts';
 import { HearthSocket } from './hearth-socket.ts';
-import { requestTarget } from './headers.ts';
-import { isOriginAllowed } from './origin.ts';
+import { requestTarget } from '../http/headers.ts';
+import { isOriginAllowed } from '../http/origin.ts';
 import { startSessionRecheck } from './session-recheck.ts';
 import { SocketConnection } from './socket-connection.ts';
 

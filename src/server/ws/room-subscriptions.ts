@@ -45,9 +45,6 @@ export class RoomSubscriptions {
     if (requests.some((request) => request === null)) return false;
     const rest = raw.filter((_, i) => !this.take(requests[i]!));
     if (rest.length === raw.length) return false;
-    // Room subscriptions taken here are not counted against the batch: the
-    // connection's slots bound them, and tRPC's client resubscribes every one
-    // in a single frame after a reconnect.
     if (rest.length > 0) this.socket.toTrpc(rest.length === 1 && !batch ? rest[0] : rest);
     return true;
   }
