@@ -96,3 +96,13 @@ export const duplicateIdFrame = (head: string, id: string | number, path: string
     code: -32600,
     data: { code: 'BAD_REQUEST', httpStatus: 400, path, zodError: null, issues: null },
   })}}`;
+
+/**
+ * What 11.25's ws adapter answered each call of a frame over its
+ * `maxBatchSize` with; 11.22.1's ignores the option, so ws/batch-cap.ts
+ * answers the same way itself.
+ */
+export function batchRefusal(id: string | number | null, jsonrpc: boolean): string {
+  const error = { message: 'Batch call exceeds maximum size', code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400 } };
+  return JSON.stringify(jsonrpc ? { id, jsonrpc: '2.0', error } : { id, error });
+}

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { batchRefusal } from '../adapters/trpc.ts';
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const OPEN_BRACE = 0x7b;
@@ -40,9 +41,4 @@ export function refuseOversizedBatch(ws: WebSocket, calls: unknown, max: number)
   }
   if (!answered) ws.send(batchRefusal(null, false));
   return true;
-}
-
-function batchRefusal(id: string | number | null, jsonrpc: boolean): string {
-  const error = { message: 'Batch call exceeds maximum size', code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400 } };
-  return JSON.stringify(jsonrpc ? { id, jsonrpc: '2.0', error } : { id, error });
 }
