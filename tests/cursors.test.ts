@@ -25,7 +25,7 @@ function pump(stream: AsyncIterable<unknown>, stop = () => {}) {
   return pumped;
 }
 
-/** `events.room` through tRPC's own async generator path (createCaller), which the WebSocket fast path never takes. */
+/** `events.room` through tRPC's own async generator path (createCaller), which the WebSocket frame writer never takes. */
 async function callRoom(hearth: TestServer, person: Person, roomId: string, lastEventId?: string) {
   const { services } = hearth.server;
   const session = await sessionForToken(services, { token: person.token });

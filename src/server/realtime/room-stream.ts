@@ -8,7 +8,7 @@ import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberD
 
 /**
  * `events.room`: one member's live view of one room. This module is the whole
- * of it, whichever way it is served: the router's async generator
+ * of it, whichever way it is served: the router's async iterator
  * (room-stream-iterator.ts) and the WebSocket frame writer (ws/room-frames.ts)
  * are sinks that only write what a RoomStream hands them.
  */
