@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Services } from '../app/services.ts';
-import type { SubscriptionSlots } from './subscription-slots.ts';
+import type { SubscriptionSlots } from '../realtime/subscription-slots.ts';
 
 /** What every procedure sees, whichever transport carried the call. */
 export interface Context {

@@ -42,7 +42,7 @@ export const createCallerFactory = t.createCallerFactory;
  * charges a query's answer to the request's response budget.
  * First of all, text with NUL or a lone surrogate is refused (text-guard.ts).
  * Subscriptions hold a slot of their connection by their own means
- * (realtime/room-stream.ts, subscription-slots.ts holdSlot): a middleware
+ * (realtime/room-stream.ts, hold-slot.ts holdSlot): a middleware
  * would hold it for a stream it cannot see end.
  */
 const base = t.procedure.use(async ({ ctx, type, next, getRawInput }) => {

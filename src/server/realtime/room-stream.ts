@@ -4,6 +4,7 @@ import { requireMembership } from '../chat/memberships.ts';
 import { AppError, isAppError } from '../lib/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RoomHub } from './hub.ts';
+import type { SubscriptionSlots } from './subscription-slots.ts';
 import { RoomSubscriber, type Json, type ResetEvent, type Sink, type SubscriberDeps } from './room-subscriber.ts';
 
 /**
@@ -29,18 +30,11 @@ export type RoomStreamDeps = SubscriberDeps &
     metrics: Pick<Metrics, 'subscriptions' | 'delivered' | 'resubscriptions' | 'subscriptionsRefused'>;
   };
 
-/** A connection's allowance of live subscriptions (api/subscription-slots.ts). */
-export interface Slots {
-  readonly max: number;
-  take(): boolean;
-  release(): void;
-}
-
 export interface RoomStreamRequest {
   userId: string;
   input: RoomStreamInput;
   /** Over WebSocket: the stream holds one of these until it closes. */
-  slots?: Slots;
+  slots?: SubscriptionSlots;
 }
 
 /**
@@ -50,7 +44,7 @@ export interface RoomStreamRequest {
  * every request it cannot serve to tRPC, whose sink asks again and counts.
  */
 export async function openRoomStream(deps: RoomStreamDeps, { userId, input, slots }: RoomStreamRequest, out: Sink): Promise<RoomStream | AppError> {
-  if (slots && !slots.take()) return new AppError('TOO_MANY_REQUESTS', `At most ${slots.max} subscriptions per connection`);
+  if (slots && !slots.take()) return slots.full();
   try {
     const { room, membership } = await requireMembership(deps, { roomId: input.roomId, userId });
     const cursor = input.lastEventId ? Number(input.lastEventId) : undefined;
@@ -74,7 +68,7 @@ export class RoomStream implements Sink {
   constructor(
     private readonly deps: RoomStreamDeps,
     private readonly out: Sink,
-    private readonly slots: Slots | undefined,
+    private readonly slots: SubscriptionSlots | undefined,
     subscription: ConstructorParameters<typeof RoomSubscriber>[1],
   ) {
     this.subscriber = new RoomSubscriber(deps, subscription, this);

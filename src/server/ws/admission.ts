@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/wire.ts';
-import { SubscriptionSlots } from '../api/subscription-slots.ts';
+import { SubscriptionSlots } from '../realtime/subscription-slots.ts';
 import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
 import { newId } from '../lib/ids.ts';
 import type { RefusalReason } from '../ops/metrics.ts';

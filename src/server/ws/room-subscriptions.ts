@@ -1,6 +1,6 @@
 import type { TRPCClientOutgoingMessage, TRPCRequestMessage } from '@trpc/server/unstable-core-do-not-import';
 import type { Context } from '../api/context.ts';
-import type { SubscriptionSlots } from '../api/subscription-slots.ts';
+import type { SubscriptionSlots } from '../realtime/subscription-slots.ts';
 import type { Services } from '../app/services.ts';
 import { duplicateIdFrame, parsedRequest, replyHead, startedFrame, stoppedFrame, subscriptionInput } from '../adapters/trpc.ts';
 import { openRoomStream, RoomStream, roomStreamInput } from '../realtime/room-stream.ts';

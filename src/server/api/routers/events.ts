@@ -2,7 +2,7 @@ import { roomEvents } from '../../realtime/room-stream-iterator.ts';
 import { roomStreamInput } from '../../realtime/room-stream.ts';
 import { userEvents } from '../../realtime/user-stream.ts';
 import { userProcedure } from '../procedures.ts';
-import { holdSlot } from '../subscription-slots.ts';
+import { holdSlot } from '../hold-slot.ts';
 import { router } from '../trpc.ts';
 
 export const eventsRouter = router({

@@ -1,33 +1,5 @@
-import { AppError } from '../lib/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
-
-/**
- * One connection's allowance of live subscriptions
- * (MAX_SUBSCRIPTIONS_PER_CONNECTION), shared by every subscription on it,
- * however it is served, so none can be used to get round it. A counter, not
- * a token per subscription: each holder releases once (RoomStream.close,
- * holdSlot's `release`), which keeps a subscription one closure lighter.
- */
-export class SubscriptionSlots {
-  private used = 0;
-
-  constructor(readonly max: number) {}
-
-  get size(): number {
-    return this.used;
-  }
-
-  /** False when the connection is full. */
-  take(): boolean {
-    if (this.used >= this.max) return false;
-    this.used += 1;
-    return true;
-  }
-
-  release(): void {
-    if (this.used > 0) this.used -= 1;
-  }
-}
+import type { SubscriptionSlots } from '../realtime/subscription-slots.ts';
 
 /**
  * A subscription other than the room stream (which holds its own): takes one
@@ -42,7 +14,7 @@ export function holdSlot<T>(
   const { metrics } = ctx.services;
   if (slots && !slots.take()) {
     metrics.subscriptionsRefused.inc();
-    throw new AppError('TOO_MANY_REQUESTS', `At most ${slots.max} subscriptions per connection`);
+    throw slots.full();
   }
   let held = slots !== undefined;
   const release = () => {
