@@ -1,7 +1,7 @@
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
-import { reconnectDelay } from './client.ts';
+import { reconnectDelay, serverPacedRetry } from './client.ts';
 import { ConnectionMonitor } from './connection.ts';
 import { resumeLink } from './resume-link.ts';
 import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from '../shared/wire.ts';
@@ -33,21 +33,30 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
   // long time offline does not leave us waiting 30 s once it returns.
   let lastAttempt = 0;
   let attemptOffset = 0;
-  const retryDelayMs = (attempt: number) => {
+  // A refusal (4429) says when to come back; otherwise the backoff.
+  const retry = serverPacedRetry((attempt: number) => {
     lastAttempt = attempt;
     if (!navigator.onLine) return OFFLINE_RETRY_MS;
     return reconnectDelay(Math.max(0, attempt - attemptOffset));
-  };
+  });
 
   const ws = createWSClient({
     url: `${window.location.origin.replace(/^http/, 'ws')}${TRPC_PATH}`,
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 5_000 },
-    retryDelayMs,
+    retryDelayMs: (attempt) => retry.delay(attempt),
     onClose(event) {
+      const refusal = retry.heard(event);
+      if (refusal) monitor.refused(refusal);
       // The session was revoked: retrying would only be refused again.
       if (event?.code === CloseCode.unauthorized) {
         void ws.close();
         endSession();
+      }
+      // A newer tab of this person took this one's place: coming back by
+      // itself would close another of their tabs. The banner offers to.
+      if (event?.code === CloseCode.replaced) {
+        void ws.close();
+        monitor.setReplaced();
       }
     },
   });
@@ -101,6 +110,7 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       socketState.unsubscribe();
+      monitor.dispose();
       void ws.close();
     },
   };
