@@ -16,6 +16,27 @@ import {
 
 type Session = Awaited<ReturnType<typeof openAs>>;
 
+/** What has the keyboard focus: its role-ish tag and accessible name, as a person tabbing would hear it. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const label = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.innerText ?? el.innerText ?? '';
+    return `${el.tagName.toLowerCase()}:${label.trim().replace(/\s+/g, ' ')}`;
+  });
+
+/** Presses Tab until the focus is on a control whose "tag:name" matches, failing after 60 presses (it is not reachable). */
+async function tabTo(page: Page, target: RegExp): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (target.test(now)) return;
+    seen.push(now);
+  }
+  throw new Error(`Tab never reached ${target}; focus went through: ${seen.join(' | ')}`);
+}
+
 /** The serious and critical violations axe finds, light and dark, as "rule on element" lines (empty is the pass). */
 const violations = async (page: Page) => (await axeFindings(page)).map((f) => `[${f.scheme}] ${f.id}: ${f.targets.join(', ')}`);
 
@@ -66,19 +87,65 @@ describeInBrowser('accessibility (axe-core, light and dark themes)', () => {
     }
   });
 
-  it('the dialogs: new room, browse rooms, new direct message', async () => {
+  it('the dialogs: new room, browse rooms, new direct message (each opens on its first field)', async () => {
     const { page } = a;
-    for (const [opener, title] of [
-      [page.getByRole('button', { name: 'New room' }), 'Create a room'],
-      [page.getByRole('button', { name: 'Browse rooms' }), 'Browse rooms'],
-      [page.getByRole('button', { name: 'New direct message' }), 'New direct message'],
+    for (const [opener, title, field] of [
+      [page.getByRole('button', { name: 'New room' }), 'Create a room', /^input:Room name/],
+      [page.getByRole('button', { name: 'Browse rooms' }), 'Browse rooms', /^button:Close$/],
+      [page.getByRole('button', { name: 'New direct message' }), 'New direct message', /^input:/],
     ] as const) {
       await opener.click();
       const dialog = page.getByRole('dialog', { name: title });
       await dialog.waitFor();
+      expect(await focused(page)).toMatch(field);
       expect(await violations(page)).toEqual([]);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
+    }
+  });
+
+  it('works with the keyboard alone: register, create a room, send, browse and back', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(app.url);
+      await page.getByRole('button', { name: 'Log in' }).first().waitFor();
+      await tabTo(page, /^button:Register$/);
+      await page.keyboard.press('Space');
+      await tabTo(page, /^input:Username/);
+      await page.keyboard.type('kim');
+      await tabTo(page, /^input:Display name/);
+      await page.keyboard.type('Kim');
+      await tabTo(page, /^input:Password/);
+      await page.keyboard.type('correct horse battery');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('whoami').waitFor();
+
+      await tabTo(page, /^button:New room$/);
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Create a room' });
+      await dialog.waitFor();
+      expect(await focused(page)).toMatch(/^input:Room name/);
+      await page.keyboard.type('by-keys');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByRole('heading', { level: 2, name: /by-keys/ }).waitFor();
+
+      await tabTo(page, /^textarea:Message # by-keys/);
+      await page.keyboard.type('typed, not clicked');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('message-body').filter({ hasText: 'typed, not clicked' }).waitFor();
+
+      await page.keyboard.press('Shift+Tab');
+      await tabTo(page, /^button:Browse rooms$/);
+      await page.keyboard.press('Enter');
+      const browse = page.getByRole('dialog', { name: 'Browse rooms' });
+      await browse.waitFor();
+      await page.keyboard.press('Escape');
+      await browse.waitFor({ state: 'hidden' });
+      expect(await focused(page)).toBe('button:Browse rooms');
+    } finally {
+      await context.close();
     }
   });
 
