@@ -23,6 +23,7 @@ export interface BrowserClientOptions {
 export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptions) {
   const monitor = new ConnectionMonitor(navigator.onLine);
   let ended = false;
+  let replaced = false;
   const endSession = () => {
     if (ended) return;
     ended = true;
@@ -55,6 +56,7 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
       // A newer tab of this person took this one's place: coming back by
       // itself would close another of their tabs. The banner offers to.
       if (event?.code === CloseCode.replaced) {
+        replaced = true;
         void ws.close();
         monitor.setReplaced();
       }
@@ -91,12 +93,22 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
         }),
       );
 
+  /**
+   * After a 4409 the socket stays closed until the person asks for it back
+   * (which makes a new client): a new subscription would reopen it, and take
+   * another tab's place. So new subscriptions wait, quietly, for that.
+   */
+  const heldWhileReplaced: TRPCLink<AppRouter> =
+    () =>
+    ({ next, op }) =>
+      observable((observer) => (replaced ? undefined : next(op).subscribe(observer)));
+
   const trpc = createTRPCClient<AppRouter>({
     links: [
       sessionLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: [resumeLink<AppRouter>(), wsLink({ client: ws })],
+        true: [heldWhileReplaced, resumeLink<AppRouter>(), wsLink({ client: ws })],
         false: httpBatchLink({ url: TRPC_PATH, maxItems: BATCH_MAX_CALLS }),
       }),
     ],
