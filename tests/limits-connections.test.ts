@@ -50,6 +50,20 @@ describe('connection caps', () => {
     expect(await metric(hearth, 'hearth_connections_refused_total', { reason: 'user_cap' })).toBe(2);
   });
 
+  it("Hearth's own client, replaced (4409), stops instead of coming back to close another of the user's connections", async () => {
+    const hearth = await startServer({ env: { ...realLimits(), MAX_CONNECTIONS_PER_USER: '1' } });
+    const { alice } = await people(hearth, 'alice');
+    const older = hearth.client({ token: alice.token, transport: 'ws' });
+    const stream = older.trpc.events.user.subscribe(undefined, {});
+    await until(() => hearth.server.websocket.connections.size === 1);
+    const newer = hearth.client({ token: alice.token, transport: 'ws' });
+    expect(await newer.trpc.auth.me.query()).toMatchObject({ id: alice.id });
+    await until(() => older.ws.connectionState.get().state === 'idle'); // closed for good, not 'connecting'
+    expect(hearth.server.websocket.connections.size).toBe(1);
+    expect(hearth.server.websocket.admission.counts).toMatchObject({ users: 1, authenticated: 1 });
+    stream.unsubscribe();
+  });
+
   it('an office of 50 people with 2 tabs each, behind one address, is back within seconds of a restart, and pays nothing from the address', async () => {
     const hearth = await startServer({ env: realLimits() });
     const names = Array.from({ length: 50 }, (_, i) => `person${i}`);

@@ -47,13 +47,13 @@ type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'store' | '
  * closes, however the connection ended, even if the handshake never finished.
  * A socket with no session WS_AUTH_TIMEOUT_MS after opening is closed (4401).
  *
- * Every new connection first pays its address (cheap, before any session
- * lookup, so a flood without a session is refused for nothing); once it
- * proves to carry a valid session its user pays instead, and the address gets
- * its token back, while the user has tokens (WS_CONNECTS_PER_MINUTE_PER_USER).
- * So an office behind one address is never refused for its people's
- * reconnects, and one person reconnecting in a loop runs out of their own
- * tokens first, then draws on the address like anyone without a session.
+ * Every new connection first pays its address (before any session lookup,
+ * so a flood without a session is refused cheaply); once it proves to carry
+ * a valid session its user pays instead, and the address gets its token
+ * back, while the user has tokens (WS_CONNECTS_PER_MINUTE_PER_USER). So an
+ * office behind one address is not held back by its people's reconnects,
+ * and one person reconnecting in a loop runs out of their own tokens first,
+ * then draws on the address like anyone without a session.
  * A user past MAX_CONNECTIONS_PER_USER keeps the new connection (the tab in
  * front of them) and loses their oldest, closed with 4409 and a reason.
  */
