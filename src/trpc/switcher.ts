@@ -47,7 +47,8 @@ export function switcherItems({
   const talkedTo = new Set(rooms.filter((r) => r.direct && r.others.length === 1).map((r) => r.others[0]));
   const found = q
     ? people
-        .filter((p) => p.id !== meId && !talkedTo.has(p.id))
+        // The search's answer may be for an earlier query (kept while the next one loads).
+        .filter((p) => p.id !== meId && !talkedTo.has(p.id) && rank(p.label, q) !== null)
         .map((p): SwitcherItem => ({ kind: 'person', id: `person:${p.id}`, userId: p.id, label: p.label }))
     : [];
   return [...matches, ...found].slice(0, MAX_SWITCHER_ITEMS);

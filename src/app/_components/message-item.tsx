@@ -4,7 +4,7 @@ import { personColour } from '../../trpc/colours.ts';
 import { describeError } from '../../trpc/errors.ts';
 import type { Named } from '../../trpc/people.ts';
 import type { Message } from '../../trpc/timeline.ts';
-import { formatDateTime, formatTime, initials } from './format.ts';
+import { formatFullDateTime, formatTime, initials } from './format.ts';
 import { MessageText } from './message-text.tsx';
 import { PeopleList, PersonName } from './person-name.tsx';
 
@@ -30,7 +30,7 @@ export interface EditRequest {
 /** The message's time; hovering (or a screen reader) gives the full date and time, in the viewer's zone. */
 export function MessageTime({ at, className }: { at: string; className?: string }) {
   return (
-    <time dateTime={at} title={formatDateTime(at)} className={className}>
+    <time dateTime={at} title={formatFullDateTime(at)} className={className}>
       {formatTime(at)}
     </time>
   );
