@@ -284,8 +284,9 @@ describeInBrowser('the timeline: days, unread, drafts, the quick switcher, prese
   });
 
   it('shows who of my direct-message partners is online, live, with words for screen readers', async () => {
+    // The dot, and the words said for it, come before the name.
     const dot = roomLink(a.page, `@${bob.username}`).getByTestId('presence');
-    const said = () => roomLink(a.page, `@${bob.username}`).locator('.sr-only').textContent();
+    const said = () => dot.locator('.sr-only').textContent();
     await eventually(() => dot.getAttribute('data-online')).toBe('false');
     expect(await said()).toBe('offline: ');
 

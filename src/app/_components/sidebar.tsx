@@ -38,13 +38,13 @@ function RoomLink({ room, name, active, online, onSelect }: LinkProps) {
         data-unread={unread > 0 ? 'true' : 'false'}
         onClick={onSelect}
       >
+        {room.kind === 'direct' && online !== undefined && (
+          <span className="presence-of" data-testid="presence" data-online={online}>
+            <span className={`presence${online ? ' online' : ''}`} aria-hidden="true" />
+            <span className="sr-only">{online ? 'online: ' : 'offline: '}</span>
+          </span>
+        )}
         <span className="room-link-name">
-          {room.kind === 'direct' && online !== undefined && (
-            <>
-              <span className={`presence${online ? ' online' : ''}`} data-testid="presence" data-online={online} aria-hidden="true" />
-              <span className="sr-only">{online ? 'online: ' : 'offline: '}</span>
-            </>
-          )}
           {room.kind === 'direct' ? '@ ' : '# '}
           {name.people ? <PeopleList people={name.people} commas /> : name.text}
           {room.archived && <span className="muted"> (archived)</span>}
