@@ -7,6 +7,7 @@ import type { useRoom } from '../../trpc/use-room.ts';
 import { MessageItem, type EditRequest } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
 import { DaySeparator, JumpBar, UnreadLine } from './timeline-marks.tsx';
+import { useJumps } from './use-jumps.ts';
 
 interface Props {
   live: ReturnType<typeof useRoom>;
@@ -32,15 +33,12 @@ const GROUP_MS = 5 * 60_000;
  */
 export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest, onEditEnd, onRetry, onDiscard }: Props) {
   const ref = useRef<HTMLOListElement>(null);
-  const atBottom = useRef(true);
   const { messages, pending, hasOlder, loadingOlder, loadOlder } = live;
   const [now] = useState(() => new Date());
-  const [view, setView] = useState({ scrolledUp: false, lineOut: false });
-  // Set by "Jump to first unread": load older pages until the line is in, then scroll to it.
-  const seeking = useRef(false);
   const unreadLoading = unreadBeyondLoaded(messages, { ...atOpen, hasOlder });
   const unread = unreadLoading ? null : firstUnread(messages, { ...atOpen, meId });
-  const hasUnread = unreadLoading || unread !== null;
+  const jumps = useJumps({ ref, hasUnread: unreadLoading || unread !== null, unreadLoading, loadingOlder, loadOlder });
+  const atBottom = jumps.atBottom;
   const firstId = messages[0]?.id;
   const last = pending.at(-1)?.clientMessageId ?? messages.at(-1)?.id;
   const lastIsMine = pending.length > 0 || messages.at(-1)?.authorId === meId;
@@ -56,8 +54,7 @@ export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest,
       list.scrollTop = list.scrollHeight;
     }
     previous.current = { firstId, last, height: list.scrollHeight };
-    if (seeking.current) seekUnread(list);
-    readView();
+    jumps.afterRender(list);
   });
 
   // Keep loading older pages until the list can scroll (tall screens, short pages).
@@ -66,100 +63,65 @@ export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest,
     if (list && live.loaded && hasOlder && !loadingOlder && list.scrollHeight <= list.clientHeight) void loadOlder();
   }, [live.loaded, hasOlder, loadingOlder, loadOlder, messages.length]);
 
-  /** Where the newest message and the "New messages" line are: in view or not. */
-  function readView() {
-    const list = ref.current;
-    if (!list) return;
-    const line = list.querySelector<HTMLElement>('[data-testid="unread-line"]');
-    const lineOut = hasUnread && (!line || line.offsetTop < list.scrollTop || line.offsetTop > list.scrollTop + list.clientHeight);
-    const scrolledUp = !atBottom.current;
-    if (lineOut !== view.lineOut || scrolledUp !== view.scrolledUp) setView({ scrolledUp, lineOut });
-  }
-
   const onScroll = () => {
     const list = ref.current;
     if (!list) return;
-    atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR;
-    readView();
+    jumps.onScroll(list);
     if (list.scrollTop < NEAR && hasOlder && !loadingOlder) void loadOlder();
   };
 
-  function seekUnread(list: HTMLOListElement) {
-    const line = list.querySelector('[data-testid="unread-line"]');
-    if (line) {
-      seeking.current = false;
-      line.scrollIntoView({ block: 'start' });
-      atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR;
-      list.focus();
-    } else if (!unreadLoading) seeking.current = false;
-    else if (!loadingOlder) void loadOlder();
-  }
-  const toUnread = () => {
-    seeking.current = true;
-    if (ref.current) seekUnread(ref.current);
-  };
-
-  const toLatest = () => {
-    const list = ref.current;
-    if (!list) return;
-    list.scrollTop = list.scrollHeight;
-    list.focus();
-  };
-
   return (
-    <div className="timeline">
-      <ol className="messages" ref={ref} onScroll={onScroll} aria-label="Messages" data-testid="messages" tabIndex={0}>
-        <li className="history-edge" aria-live="polite">
-          {live.loadError ? (
-            <span className="error">
-              {live.loadError}{' '}
-              <button type="button" className="ghost small" onClick={() => void live.retryLoad()}>
-                Retry
-              </button>
-            </span>
-          ) : !live.loaded || loadingOlder ? (
-            <span className="muted">Loading messages…</span>
-          ) : hasOlder ? (
-            <button type="button" className="ghost small" onClick={() => void loadOlder()}>
-              Load older messages
+    <ol className="messages" ref={ref} onScroll={onScroll} aria-label="Messages" data-testid="messages" tabIndex={0}>
+      <li className="history-edge" aria-live="polite">
+        {live.loadError ? (
+          <span className="error">
+            {live.loadError}{' '}
+            <button type="button" className="ghost small" onClick={() => void live.retryLoad()}>
+              Retry
             </button>
-          ) : (
-            <span className="muted">This is the beginning of the room.</span>
-          )}
-        </li>
-        {messages.map((message, i) => {
-          const prev = messages[i - 1];
-          const newDay = startsDay(messages, i);
-          const isUnread = message.id === unread?.id;
-          const grouped =
-            !newDay &&
-            !isUnread &&
-            prev !== undefined &&
-            prev.authorId === message.authorId &&
-            Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
-          return (
-            <Fragment key={message.id}>
-              {newDay && <DaySeparator at={message.createdAt} now={now} />}
-              {isUnread && <UnreadLine />}
-              <MessageItem
-                message={message}
-                author={personOf(message.authorId)}
-                mine={message.authorId === meId}
-                grouped={grouped}
-                seenBy={seenBy.messageId === message.id ? seenBy.people : null}
-                onEdit={live.edit}
-                onDelete={live.remove}
-                editRequest={editRequest}
-                onEditEnd={onEditEnd}
-              />
-            </Fragment>
-          );
-        })}
-        {pending.map((item) => (
-          <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} authorId={meId} onRetry={onRetry} onDiscard={onDiscard} />
-        ))}
-      </ol>
-      <JumpBar toUnread={hasUnread && view.lineOut ? toUnread : null} toLatest={view.scrolledUp ? toLatest : null} />
-    </div>
+          </span>
+        ) : !live.loaded || loadingOlder ? (
+          <span className="muted">Loading messages…</span>
+        ) : hasOlder ? (
+          <button type="button" className="ghost small" onClick={() => void loadOlder()}>
+            Load older messages
+          </button>
+        ) : (
+          <span className="muted">This is the beginning of the room.</span>
+        )}
+      </li>
+      {messages.map((message, i) => {
+        const prev = messages[i - 1];
+        const newDay = startsDay(messages, i);
+        const isUnread = message.id === unread?.id;
+        const grouped =
+          !newDay &&
+          !isUnread &&
+          prev !== undefined &&
+          prev.authorId === message.authorId &&
+          Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+        return (
+          <Fragment key={message.id}>
+            {newDay && <DaySeparator at={message.createdAt} now={now} />}
+            {isUnread && <UnreadLine />}
+            <MessageItem
+              message={message}
+              author={personOf(message.authorId)}
+              mine={message.authorId === meId}
+              grouped={grouped}
+              seenBy={seenBy.messageId === message.id ? seenBy.people : null}
+              onEdit={live.edit}
+              onDelete={live.remove}
+              editRequest={editRequest}
+              onEditEnd={onEditEnd}
+            />
+          </Fragment>
+        );
+      })}
+      {pending.map((item) => (
+        <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} authorId={meId} onRetry={onRetry} onDiscard={onDiscard} />
+      ))}
+      <JumpBar toUnread={jumps.toUnread} toLatest={jumps.toLatest} />
+    </ol>
   );
 }

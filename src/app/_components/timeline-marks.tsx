@@ -20,21 +20,23 @@ export function UnreadLine() {
   );
 }
 
-/** Shown over the timeline when the "New messages" line or the newest message is out of view. */
+/** The list's last item, stuck to the bottom of its view: shown when the "New messages" line or the newest message is out of view. */
 export function JumpBar({ toUnread, toLatest }: { toUnread: (() => void) | null; toLatest: (() => void) | null }) {
   if (!toUnread && !toLatest) return null;
   return (
-    <div className="jump-bar">
-      {toUnread && (
-        <button type="button" className="small" onClick={toUnread}>
-          ↑ Jump to first unread
-        </button>
-      )}
-      {toLatest && (
-        <button type="button" className="small" onClick={toLatest}>
-          ↓ Jump to latest
-        </button>
-      )}
-    </div>
+    <li className="jump-bar">
+      <div>
+        {toUnread && (
+          <button type="button" className="small" onClick={toUnread}>
+            ↑ Jump to first unread
+          </button>
+        )}
+        {toLatest && (
+          <button type="button" className="small" onClick={toLatest}>
+            ↓ Jump to latest
+          </button>
+        )}
+      </div>
+    </li>
   );
 }

@@ -39,6 +39,7 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
     rooms.get(roomId)?.();
     rooms.delete(roomId);
     counts.delete(roomId);
+    direct.delete(roomId);
   };
   const recount = async (roomId?: string) => {
     const fresh = await unreadCounts(deps, { userId, roomId });
