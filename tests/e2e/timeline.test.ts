@@ -325,6 +325,15 @@ describeInBrowser('the timeline: days, unread, drafts, the quick switcher, prese
     await a.page.emulateMedia({ colorScheme: null });
   });
 
+  it('says what was wrong in plain words, not validation output', async () => {
+    await a.page.getByRole('button', { name: 'New room' }).click();
+    await a.page.getByLabel('Room name').fill('   ');
+    await a.page.getByRole('button', { name: 'Create room' }).click();
+    await eventually(() => a.page.getByRole('dialog').getByRole('alert').textContent()).toBe('Room name cannot be empty');
+    await a.page.keyboard.press('Escape');
+    await eventually(() => a.page.getByRole('dialog').count()).toBe(0);
+  });
+
   it('keeps drafts apart for two accounts on one browser', async () => {
     await openRoom(a.page, 'history');
     await composer(a.page).fill('only for Alice');
