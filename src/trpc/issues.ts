@@ -54,8 +54,8 @@ function zodSentence(label: string, { code, message }: Issue): string {
 export function issueSentence(issue: Issue): string {
   const field = issue.path.filter((part): part is string => typeof part === 'string').at(-1);
   const message = issue.message.trim();
-  if (field && /Ids?$/.test(field) && (issue.code === 'invalid_format' || /valid id|uuid/i.test(message))) {
-    const thing = THINGS[field] ?? humanize(field.replace(/Ids?$/, '')).toLowerCase();
+  if (field && /(^id|Ids?)$/.test(field) && (issue.code === 'invalid_format' || /valid id|uuid/i.test(message))) {
+    const thing = THINGS[field] ?? (field === 'id' ? 'item' : humanize(field.replace(/Ids?$/, '')).toLowerCase());
     return `That ${thing} is not known here; reload the page and try again`;
   }
   const label = field ? (LABELS[field] ?? humanize(field)) : null;

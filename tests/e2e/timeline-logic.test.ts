@@ -9,6 +9,7 @@ import { contrast, PALETTE, personColour } from '../../src/trpc/colours.ts';
 import { dayKey, dayLabel, startsDay } from '../../src/trpc/days.ts';
 import { draftsKey, loadDraft, MAX_DRAFT_LENGTH, MAX_DRAFT_ROOMS, saveDraft } from '../../src/trpc/drafts.ts';
 import { describeError } from '../../src/trpc/errors.ts';
+import { issueSentence, UNREADABLE } from '../../src/trpc/issues.ts';
 import { moveActive, switcherItems, type SwitcherRoom } from '../../src/trpc/switcher.ts';
 import type { Message } from '../../src/trpc/timeline.ts';
 import { firstUnread, unreadBeyondLoaded } from '../../src/trpc/unread-line.ts';
@@ -49,6 +50,14 @@ describe('error sentences from the real server', () => {
     expect(await said(() => anon.auth.register.mutate({ username: 'ab', password: 'short' }))).toBe(
       'Username must be at least 3 characters; Password must be at least 8 characters',
     );
+    // Fields other procedures may name follow the same rules.
+    expect(issueSentence({ path: ['sessionId'], message: 'must be a valid id', code: 'invalid_format' })).toBe(
+      'That session is not known here; reload the page and try again',
+    );
+    expect(issueSentence({ path: ['newPassword'], message: 'Too small: expected string to have >=8 characters', code: 'too_small' })).toBe(
+      'New password must be at least 8 characters',
+    );
+    expect(issueSentence({ path: [], message: 'Unrecognized key: "x"', code: 'unrecognized_keys' })).toBe(UNREADABLE);
     // Refusals that are not about a field keep the server's sentence.
     const me = await trpc.auth.me.query();
     expect(await said(() => trpc.rooms.direct.mutate({ userIds: [me.id] }))).toBe('A direct room needs at least one other user');
