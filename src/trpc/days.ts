@@ -45,3 +45,16 @@ export function startsDay(items: ReadonlyArray<{ createdAt: string }>, i: number
   const previous = items[i - 1];
   return previous === undefined || dayKey(previous.createdAt, options) !== dayKey(item.createdAt, options);
 }
+
+/** Milliseconds from `now` to the viewer's next midnight (when "Today" becomes "Yesterday"). */
+export function msToNextDay(now: Date, options: DayOptions = {}): number {
+  const today = dayKey(now, options);
+  // Days last 23 to 25 hours: the change is within 26 hours; find it to the millisecond.
+  let [same, next] = [now.getTime(), now.getTime() + 26 * 3_600_000];
+  while (next - same > 1) {
+    const mid = Math.floor((same + next) / 2);
+    if (dayKey(new Date(mid), options) === today) same = mid;
+    else next = mid;
+  }
+  return next - now.getTime();
+}

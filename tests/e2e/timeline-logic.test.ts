@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { contrast, PALETTE, personColour } from '../../src/trpc/colours.ts';
-import { dayKey, dayLabel, startsDay } from '../../src/trpc/days.ts';
+import { dayKey, dayLabel, msToNextDay, startsDay } from '../../src/trpc/days.ts';
 import { draftsKey, loadDraft, MAX_DRAFT_LENGTH, MAX_DRAFT_ROOMS, saveDraft } from '../../src/trpc/drafts.ts';
 import { describeError } from '../../src/trpc/errors.ts';
 import { issueSentence, UNREADABLE } from '../../src/trpc/issues.ts';
@@ -87,6 +87,16 @@ describe('day separators', () => {
     const items = ['2026-11-30T09:00:00Z', '2026-11-30T22:00:00Z', '2026-12-01T08:00:00Z'].map((createdAt) => ({ createdAt }));
     expect(items.map((_, i) => startsDay(items, i, { timeZone: 'UTC' }))).toEqual([true, false, true]);
     expect(items.map((_, i) => startsDay(items, i, { timeZone: 'Asia/Tokyo' }))).toEqual([true, true, false]);
+  });
+});
+
+describe('the next day', () => {
+  it('comes at the viewer’s midnight', () => {
+    const at = new Date('2026-12-02T22:30:00Z');
+    expect(msToNextDay(at, { timeZone: 'UTC' })).toBe(90 * 60_000);
+    expect(msToNextDay(at, { timeZone: 'Europe/Berlin' })).toBe(30 * 60_000); // 23:30 there
+    expect(msToNextDay(at, { timeZone: 'America/New_York' })).toBe(6.5 * 3_600_000); // 17:30 there
+    expect(msToNextDay(new Date('2026-12-02T23:59:30Z'), { timeZone: 'UTC' })).toBe(30_000);
   });
 });
 

@@ -1,12 +1,12 @@
 'use client';
-import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import { startsDay } from '../../trpc/days.ts';
 import type { Named } from '../../trpc/people.ts';
 import { firstUnread, unreadBeyondLoaded, type AtOpen } from '../../trpc/unread-line.ts';
 import type { useRoom } from '../../trpc/use-room.ts';
 import { MessageItem, type EditRequest } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
-import { DaySeparator, JumpBar, UnreadLine } from './timeline-marks.tsx';
+import { DaySeparator, JumpBar, UnreadLine, useToday } from './timeline-marks.tsx';
 import { useJumps } from './use-jumps.ts';
 
 interface Props {
@@ -34,7 +34,7 @@ const GROUP_MS = 5 * 60_000;
 export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest, onEditEnd, onRetry, onDiscard }: Props) {
   const ref = useRef<HTMLOListElement>(null);
   const { messages, pending, hasOlder, loadingOlder, loadOlder } = live;
-  const [now] = useState(() => new Date());
+  const now = useToday();
   const unreadLoading = unreadBeyondLoaded(messages, { ...atOpen, hasOlder });
   const unread = unreadLoading ? null : firstUnread(messages, { ...atOpen, meId });
   const jumps = useJumps({ ref, hasUnread: unreadLoading || unread !== null, unreadLoading, loadingOlder, loadOlder });

@@ -1,5 +1,16 @@
 'use client';
-import { dayLabel } from '../../trpc/days.ts';
+import { useEffect, useState } from 'react';
+import { dayLabel, msToNextDay } from '../../trpc/days.ts';
+
+/** Now, renewed just after each midnight, so "Today" moves on while the page stays open. */
+export function useToday(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setTimeout(() => setNow(new Date()), msToNextDay(now) + 1000);
+    return () => clearTimeout(timer);
+  }, [now]);
+  return now;
+}
 
 /** "Today", "Yesterday", "Monday", "Friday 14 November": where a new day of the timeline starts. */
 export function DaySeparator({ at, now }: { at: string; now: Date }) {
