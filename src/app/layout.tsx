@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { App } from './_components/app.tsx';
 import './globals.css';
 import './styles/connection.css';
+import './styles/timeline.css';
 
 export const metadata: Metadata = {
   title: 'Hearth',

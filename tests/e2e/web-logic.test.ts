@@ -279,7 +279,7 @@ describe('error sentences', () => {
       'Too many failed logins; try again later. Try again in 62 s.',
     );
     expect(describeError(apiError('BAD_REQUEST', 'x', { issues: [{ path: ['username'], message: 'at least 3 characters' }] }))).toBe(
-      'username: at least 3 characters',
+      'Username must be at least 3 characters',
     );
     expect(describeError(apiError('FORBIDDEN', 'Admins only'))).toBe('Admins only');
   });

@@ -1,15 +1,23 @@
 'use client';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
+import { startsDay } from '../../trpc/days.ts';
 import type { Named } from '../../trpc/people.ts';
+import { firstUnread, unreadBeyondLoaded, type AtOpen } from '../../trpc/unread-line.ts';
 import type { useRoom } from '../../trpc/use-room.ts';
-import { MessageItem } from './message-item.tsx';
+import { MessageItem, type EditRequest } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
+import { DaySeparator, JumpBar, UnreadLine, useToday } from './timeline-marks.tsx';
+import { useJumps } from './use-jumps.ts';
 
 interface Props {
   live: ReturnType<typeof useRoom>;
   meId: string;
   personOf(userId: string): Named;
   seenBy: { messageId: string | null; people: Named[] };
+  /** My read position when I opened the room: the "New messages" line stays where it put it. */
+  atOpen: AtOpen;
+  editRequest: EditRequest | null;
+  onEditEnd(): void;
   onRetry(clientMessageId: string): void;
   onDiscard(clientMessageId: string): void;
 }
@@ -23,10 +31,14 @@ const GROUP_MS = 5 * 60_000;
  * messages scroll into view only if you were already at the bottom (or they
  * are yours).
  */
-export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }: Props) {
+export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest, onEditEnd, onRetry, onDiscard }: Props) {
   const ref = useRef<HTMLOListElement>(null);
-  const atBottom = useRef(true);
   const { messages, pending, hasOlder, loadingOlder, loadOlder } = live;
+  const now = useToday();
+  const unreadLoading = unreadBeyondLoaded(messages, { ...atOpen, hasOlder });
+  const unread = unreadLoading ? null : firstUnread(messages, { ...atOpen, meId });
+  const jumps = useJumps({ ref, hasUnread: unreadLoading || unread !== null, unreadLoading, loadingOlder, loadOlder });
+  const atBottom = jumps.atBottom;
   const firstId = messages[0]?.id;
   const last = pending.at(-1)?.clientMessageId ?? messages.at(-1)?.id;
   const lastIsMine = pending.length > 0 || messages.at(-1)?.authorId === meId;
@@ -42,6 +54,7 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
       list.scrollTop = list.scrollHeight;
     }
     previous.current = { firstId, last, height: list.scrollHeight };
+    jumps.afterRender(list);
   });
 
   // Keep loading older pages until the list can scroll (tall screens, short pages).
@@ -53,7 +66,7 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
   const onScroll = () => {
     const list = ref.current;
     if (!list) return;
-    atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR;
+    jumps.onScroll(list);
     if (list.scrollTop < NEAR && hasOlder && !loadingOlder) void loadOlder();
   };
 
@@ -79,23 +92,36 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
       </li>
       {messages.map((message, i) => {
         const prev = messages[i - 1];
-        const grouped = prev !== undefined && prev.authorId === message.authorId && Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+        const newDay = startsDay(messages, i);
+        const isUnread = message.id === unread?.id;
+        const grouped =
+          !newDay &&
+          !isUnread &&
+          prev !== undefined &&
+          prev.authorId === message.authorId &&
+          Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
         return (
-          <MessageItem
-            key={message.id}
-            message={message}
-            author={personOf(message.authorId)}
-            mine={message.authorId === meId}
-            grouped={grouped}
-            seenBy={seenBy.messageId === message.id ? seenBy.people : null}
-            onEdit={live.edit}
-            onDelete={live.remove}
-          />
+          <Fragment key={message.id}>
+            {newDay && <DaySeparator at={message.createdAt} now={now} />}
+            {isUnread && <UnreadLine />}
+            <MessageItem
+              message={message}
+              author={personOf(message.authorId)}
+              mine={message.authorId === meId}
+              grouped={grouped}
+              seenBy={seenBy.messageId === message.id ? seenBy.people : null}
+              onEdit={live.edit}
+              onDelete={live.remove}
+              editRequest={editRequest}
+              onEditEnd={onEditEnd}
+            />
+          </Fragment>
         );
       })}
       {pending.map((item) => (
-        <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} onRetry={onRetry} onDiscard={onDiscard} />
+        <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} authorId={meId} onRetry={onRetry} onDiscard={onDiscard} />
       ))}
+      <JumpBar toUnread={jumps.toUnread} toLatest={jumps.toLatest} />
     </ol>
   );
 }

@@ -1,11 +1,12 @@
 'use client';
 import { skipToken, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { nameAndHandle, type Named } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useRoom } from '../../trpc/use-room.ts';
 import { Composer } from './composer.tsx';
+import type { EditRequest } from './message-item.tsx';
 import { MessageList } from './message-list.tsx';
 import { PeopleList, PersonName } from './person-name.tsx';
 
@@ -19,6 +20,10 @@ export function RoomView({ room, name, onShowRooms }: Props) {
   const trpc = useTRPC();
   const { me, outbox } = useHearth();
   const live = useRoom(room.id);
+  // Where I had read up to when I opened the room: the "New messages" line stays there while I read.
+  const [atOpen] = useState({ readSeq: room.readSeq, lastSeq: room.lastSeq });
+  const [editRequest, setEditRequest] = useState<EditRequest | null>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
 
   const personOf = useMemo(() => {
     const people = new Map<string, Named>(live.members.map((m) => [m.userId, m]));
@@ -67,6 +72,9 @@ export function RoomView({ room, name, onShowRooms }: Props) {
         meId={me.id}
         personOf={personOf}
         seenBy={{ messageId: lastMine?.id ?? null, people: seenBy }}
+        atOpen={atOpen}
+        editRequest={editRequest}
+        onEditEnd={() => composer.current?.focus()}
         onRetry={(id) => outbox.retry(id)}
         onDiscard={(id) => outbox.discard(id)}
       />
@@ -77,7 +85,18 @@ export function RoomView({ room, name, onShowRooms }: Props) {
           </>
         )}
       </p>
-      <Composer roomId={room.id} roomName={title} disabled={disabled} onSend={live.send} />
+      <Composer
+        ref={composer}
+        roomId={room.id}
+        roomName={title}
+        disabled={disabled}
+        onSend={live.send}
+        onEditLast={() => {
+          if (!lastMine) return false;
+          setEditRequest({ messageId: lastMine.id });
+          return true;
+        }}
+      />
     </section>
   );
 }
