@@ -3,6 +3,8 @@ import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
 import type { Presence } from '../realtime/presence.ts';
 import type { AdminLine, Store } from '../store/store.ts';
+import { createAccount } from './accounts.ts';
+import { issuePasswordLink } from './password-links.ts';
 import { toPublicUser, type Role } from './users.ts';
 
 type Deps = { store: Pick<Store, 'accounts'>; bus: EventBus };
@@ -62,4 +64,18 @@ export async function deactivateUser(deps: Deps, { userId, actorId }: { userId: 
 
 export async function reactivateUser(deps: { store: Pick<Store, 'accounts'> }, { userId }: { userId: string }) {
   if (!(await deps.store.accounts.reactivate(userId))) throw new AppError('NOT_FOUND', 'No such user');
+}
+
+/**
+ * An admin creates an account directly (any REGISTRATION mode), through the
+ * one creation function. Without a password, a one-time set-password link is
+ * issued for the admin to hand over.
+ */
+export async function adminCreateUser(
+  deps: Parameters<typeof createAccount>[0] & Parameters<typeof issuePasswordLink>[0],
+  input: { actorId: string; username: string; displayName?: string; password?: string; role: Role },
+) {
+  const user = await createAccount(deps, { ...input, password: input.password ?? null, via: { kind: 'admin', actorId: input.actorId } });
+  const link = input.password === undefined ? await issuePasswordLink(deps, { userId: user.id, purpose: 'set' }) : null;
+  return { user: toPublicUser(user), setPassword: link && { token: link.token, expiresAt: link.expiresAt } };
 }
