@@ -5,7 +5,7 @@ import type { Presence } from '../realtime/presence.ts';
 import type { AdminLine, Store } from '../store/store.ts';
 import { createAccount } from './accounts.ts';
 import { issuePasswordLink } from './password-links.ts';
-import { toPublicUser, type Role } from './users.ts';
+import { normalizeUsername, toPublicUser, type Role } from './users.ts';
 
 type Deps = { store: Pick<Store, 'accounts'>; bus: EventBus };
 
@@ -78,4 +78,23 @@ export async function adminCreateUser(
   const user = await createAccount(deps, { ...input, password: input.password ?? null, via: { kind: 'admin', actorId: input.actorId } });
   const link = input.password === undefined ? await issuePasswordLink(deps, { userId: user.id, purpose: 'set' }) : null;
   return { user: toPublicUser(user), setPassword: link && { token: link.token, expiresAt: link.expiresAt } };
+}
+
+/** `npm run admin -- promote`: on the machine itself, so no actor's rights are checked. */
+export async function promoteOffline(deps: { store: Pick<Store, 'accounts'> }, { username }: { username: string }) {
+  const user = await deps.store.accounts.byUsername(normalizeUsername(username));
+  if (!user) throw new AppError('NOT_FOUND', `No user "${normalizeUsername(username)}"`);
+  const changed = await deps.store.accounts.inAdminLine((line) => line.setRole(user.id, 'admin'));
+  if (!changed) throw new AppError('NOT_FOUND', `No user "${user.username}"`);
+  return toPublicUser(changed);
+}
+
+/** The active admins, by username. */
+export async function listAdmins(deps: { store: Pick<Store, 'accounts'> }) {
+  const ids = await deps.store.accounts.inAdminLine((line) => line.activeAdminIds());
+  const users = await Promise.all(ids.map((userId) => deps.store.accounts.byId(userId)));
+  return users
+    .filter((user) => user !== null)
+    .map(toPublicUser)
+    .sort((a, b) => a.username.localeCompare(b.username));
 }

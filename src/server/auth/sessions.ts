@@ -31,6 +31,7 @@ export async function startSession(deps: SessionDeps, { userId, userAgent }: { u
     tokenHash: hashToken(token),
     userId,
     expiresAt,
+    createdAt: new Date(now),
     lastSeenAt: new Date(now),
     userAgent: userAgent?.slice(0, MAX_USER_AGENT) ?? null,
   });

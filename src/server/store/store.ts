@@ -127,7 +127,15 @@ export interface AccountStore {
 }
 
 export interface SessionStore {
-  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date; userAgent?: string | null; lastSeenAt?: Date }): Promise<Session>;
+  create(session: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    expiresAt: Date;
+    userAgent?: string | null;
+    createdAt?: Date;
+    lastSeenAt?: Date;
+  }): Promise<Session>;
   byTokenHash(tokenHash: string): Promise<(Session & { user: User }) | null>;
   revoke(sessionId: string, at: Date): Promise<void>;
   /** Of these sessions, the unrevoked, unexpired ones of active users, with the user's role. */

@@ -7,7 +7,15 @@ const CHUNK = 500;
 export class PrismaSessions implements SessionStore {
   constructor(protected readonly db: Db) {}
 
-  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date; userAgent?: string | null; lastSeenAt?: Date }): Promise<Session> {
+  create(session: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    expiresAt: Date;
+    userAgent?: string | null;
+    createdAt?: Date;
+    lastSeenAt?: Date;
+  }): Promise<Session> {
     return this.db.session.create({ data: session });
   }
 
