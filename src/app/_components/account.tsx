@@ -1,5 +1,5 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
@@ -57,9 +57,11 @@ function DisplayNameForm() {
 
 function PasswordForm() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
   const change = useMutation(
     trpc.auth.changePassword.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() }),
       onSuccess: ({ endedSessions }) =>
         setDone(`Password changed.${endedSessions > 0 ? ` ${endedSessions} other session${endedSessions === 1 ? ' was' : 's were'} logged out.` : ''}`),
     }),

@@ -39,7 +39,7 @@ export function AuthScreen({ store, notice }: { store: SessionStore; notice: str
 
   const usable = link && status?.link && status.link.problem === null ? status.link : null;
   let body: ReactNode;
-  if (link && !status && !statusError) body = <p role="status">Checking the link…</p>;
+  if (!status && !statusError) body = <p role="status">{link ? 'Checking the link…' : 'Loading…'}</p>;
   else if (link && status?.link?.problem) body = <LinkProblem problem={status.link.problem} onDismiss={dismissLink} />;
   else if (usable?.kind === 'reset')
     body = <PasswordForm store={store} token={link!.token} username={usable.username} purpose={usable.purpose} onDone={dismissLink} />;
