@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/server/app/config.ts';
 import { hashToken } from '../src/server/auth/tokens.ts';
 import { people } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
@@ -52,6 +53,18 @@ describe('the setup link (a server with no admin)', () => {
 });
 
 describe('REGISTRATION modes', () => {
+  it('are checked at start-up; a bad SETUP_TOKEN is named, never echoed', () => {
+    expect(() => loadConfig({ REGISTRATION: 'maybe' })).toThrow(/REGISTRATION: .*"open".*"invite".*"closed".*\(got "maybe"\)/);
+    let message = '';
+    try {
+      loadConfig({ SETUP_TOKEN: 'short-secret' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('SETUP_TOKEN: must be at least 16 characters');
+    expect(message).not.toContain('short-secret');
+  });
+
   it('invite (the default) and closed refuse sign-ups in plain words; open takes them as members', async () => {
     const byDefault = await startServer({ env: { REGISTRATION: undefined } });
     expect(byDefault.server.services.config.REGISTRATION).toBe('invite');
