@@ -42,6 +42,7 @@ export async function createUsers(endpoint: Endpoint, count: number): Promise<Be
     const { token, user } = await mutation<{ token: string; user: { id: string } }>(endpoint.url, 'auth.register', {
       username: `bench${i}`,
       password: 'bench-password',
+      setupToken: 'bench-setup-token-0123456789',
     });
     return { id: user.id, token };
   });

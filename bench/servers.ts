@@ -27,6 +27,9 @@ export const HEARTH_LIMITS: Record<string, string> = {
   MAX_CONNECTIONS_PER_USER: '1000000',
   MAX_CONNECTIONS_PER_IP: '1000000',
   MAX_CONNECTIONS: '100000',
+  // Bench users register freely; the first claims the fresh server with this setup token.
+  REGISTRATION: 'open',
+  SETUP_TOKEN: 'bench-setup-token-0123456789',
 };
 
 /** Hearth in its default configuration, API only, on a fresh database; `extra` wins. */

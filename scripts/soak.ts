@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configWith } from '../src/server/app/config.ts';
 import { createHearthServer } from '../src/server/http/server.ts';
-import { TEST_LIMITS } from '../tests/helpers/process.ts';
+import { TEST_ACCOUNTS, TEST_LIMITS, TEST_SETUP_TOKEN } from '../tests/helpers/process.ts';
 import { drift, mb, runCycles, settled, snapshot } from '../tests/helpers/soak.ts';
 
 const cycles = Number(process.env.SOAK_CYCLES ?? 50_000);
@@ -20,7 +20,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-soak-'));
 
 async function main(): Promise<number> {
   // One client address opens every socket here: the per-address and per-user limits are raised.
-  const config = configWith({ PORT: '0', DATABASE_URL: `file:${path.join(dir, 'hearth.db')}`, LOG_LEVEL: 'warn', SERVE_WEB: 'false', ...TEST_LIMITS });
+  const config = configWith({
+    PORT: '0',
+    DATABASE_URL: `file:${path.join(dir, 'hearth.db')}`,
+    LOG_LEVEL: 'warn',
+    SERVE_WEB: 'false',
+    ...TEST_LIMITS,
+    ...TEST_ACCOUNTS,
+  });
   const server = await createHearthServer({ config });
   const url = await server.listen();
   try {
@@ -32,7 +39,7 @@ async function main(): Promise<number> {
       });
       return ((await response.json()) as { result: { data: T } }).result.data;
     };
-    const { token } = await call<{ token: string }>('auth.register', { username: 'soak', password: 'soak soak soak soak' });
+    const { token } = await call<{ token: string }>('auth.register', { username: 'soak', password: 'soak soak soak soak', setupToken: TEST_SETUP_TOKEN });
     const room = await call<{ id: string }>('rooms.create', { name: 'soak', kind: 'closed' }, token);
     const run = (n: number) =>
       runCycles({ url, token, roomId: room.id, cycles: n, concurrency, onProgress: (done) => done % 10_000 === 0 && console.log(`  ${done} cycles`) });

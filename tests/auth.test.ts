@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from './helpers/errors.ts';
-import { startServer, TestClock } from './helpers/server.ts';
+import { startServer, TEST_SETUP_TOKEN, TestClock } from './helpers/server.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -132,7 +132,7 @@ describe('the browser session cookie', () => {
 
   it('is HttpOnly and SameSite=Lax, authenticates, and is cleared by logout', async () => {
     const hearth = await startServer();
-    const response = await post(`${hearth.url}/api/trpc/auth.register`, { username: 'alice', password: PASSWORD });
+    const response = await post(`${hearth.url}/api/trpc/auth.register`, { username: 'alice', password: PASSWORD, setupToken: TEST_SETUP_TOKEN });
     expect(response.status).toBe(200);
     const setCookie = response.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^hearth_session=[A-Za-z0-9_-]{43};/);
@@ -157,7 +157,11 @@ describe('the browser session cookie', () => {
     expect(evil.status).toBe(403);
     expect((await evil.json()).error.data.code).toBe('FORBIDDEN');
     expect(await hearth.server.services.store.prisma.user.count()).toBe(0);
-    const allowed = await post(`${hearth.url}/api/trpc/auth.register`, { username: 'alice', password: PASSWORD }, { origin: 'https://chat.example.com' });
+    const allowed = await post(
+      `${hearth.url}/api/trpc/auth.register`,
+      { username: 'alice', password: PASSWORD, setupToken: TEST_SETUP_TOKEN },
+      { origin: 'https://chat.example.com' },
+    );
     expect(allowed.status).toBe(200);
   });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeHearthClient } from '../src/trpc/node.ts';
 import { CloseCode } from '../src/shared/wire.ts';
 import { closed, messages, opened, rawSocket, until } from './helpers/raw-ws.ts';
-import { spawnHearth, type HearthProcess } from './helpers/process.ts';
+import { spawnHearth, TEST_SETUP_TOKEN, type HearthProcess } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
 import type { WireAnswer } from './helpers/errors.ts';
 
@@ -65,7 +65,7 @@ describe('the whole app, booted the way `npm start` does', () => {
   });
 
   it('registers over plain-JSON HTTP with a token that authenticates a WebSocket client; logout over HTTP closes that socket', async () => {
-    const registered = await call(hearth.url, 'auth.register', { username: 'alice', password: PASSWORD });
+    const registered = await call(hearth.url, 'auth.register', { username: 'alice', password: PASSWORD, setupToken: TEST_SETUP_TOKEN });
     expect(registered.status).toBe(200);
     const { token, user } = registered.body.result!.data!;
     expect(user.role).toBe('admin');
@@ -91,7 +91,7 @@ describe('the whole app, booted the way `npm start` does', () => {
 
     const names = Array.from({ length: 8 }, (_, i) => `user${i}`);
     const attempts = names.map((username) =>
-      call(hearth.url, 'auth.register', { username, password: PASSWORD }).then(
+      call(hearth.url, 'auth.register', { username, password: PASSWORD, setupToken: TEST_SETUP_TOKEN }).then(
         (result) => ({ username, status: result.status }),
         () => ({ username, status: 0 }),
       ),

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { createNodeHearthClient } from '../src/trpc/node.ts';
 import { range } from './helpers/chat.ts';
-import { spawnHearth, type HearthProcess } from './helpers/process.ts';
+import { spawnHearth, TEST_SETUP_TOKEN, type HearthProcess } from './helpers/process.ts';
 import { until, untilResolves } from './helpers/raw-ws.ts';
 import { tempDir } from './helpers/server.ts';
 
@@ -33,8 +33,8 @@ describe('a server killed with SIGKILL and restarted', () => {
 
     const anonymous = createNodeHearthClient({ url });
     clients.push(anonymous);
-    const alice = await anonymous.trpc.auth.register.mutate({ username: 'alice', password: 'correct horse battery' });
-    const bob = await anonymous.trpc.auth.register.mutate({ username: 'bob', password: 'correct horse battery' });
+    const alice = await anonymous.trpc.auth.register.mutate({ username: 'alice', password: 'correct horse battery', setupToken: TEST_SETUP_TOKEN });
+    const bob = await anonymous.trpc.auth.register.mutate({ username: 'bob', password: 'correct horse battery', setupToken: TEST_SETUP_TOKEN });
     const sender = createNodeHearthClient({ url, token: alice.token });
     const watcher = createNodeHearthClient({ url, token: bob.token });
     clients.push(sender, watcher);

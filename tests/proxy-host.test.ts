@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/server/app/config.ts';
 import { MISDIRECTED } from '../src/server/http/origin.ts';
 import { request, upgradeStatus, type Addressed } from './helpers/addressed.ts';
-import { startServer, TestClock, type TestServer } from './helpers/server.ts';
+import { startServer, TEST_SETUP_TOKEN, TestClock, type TestServer } from './helpers/server.ts';
 
 const PASSWORD = 'correct horse battery';
 const portOf = (hearth: TestServer) => new URL(hearth.url).port;
 const me = (hearth: TestServer, via: Addressed) => request(hearth.url, '/api/trpc/auth.me', via).then((r) => r.status);
 const register = (hearth: TestServer, username: string, via: Addressed) =>
-  request(hearth.url, '/api/trpc/auth.register', { ...via, body: { username, password: PASSWORD } });
+  request(hearth.url, '/api/trpc/auth.register', { ...via, body: { username, password: PASSWORD, setupToken: TEST_SETUP_TOKEN } });
 
 describe('the Host a request names (DNS rebinding)', () => {
   it('without PUBLIC_URL, a server on loopback answers loopback names, and refuses a rebound name even with an X-Forwarded-For the page added', async () => {

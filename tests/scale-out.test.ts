@@ -7,7 +7,7 @@ import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
 import { createNodeHearthClient } from '../src/trpc/node.ts';
 import { range } from './helpers/chat.ts';
 import { freshPostgresDatabase, redisTestUrl, servicesAvailable } from './helpers/database.ts';
-import { spawnHearth, type HearthProcess } from './helpers/process.ts';
+import { spawnHearth, TEST_SETUP_TOKEN, type HearthProcess } from './helpers/process.ts';
 import { until, untilResolves } from './helpers/raw-ws.ts';
 import { freePort, startRedis } from './helpers/redis.ts';
 
@@ -67,8 +67,8 @@ function watch(api: ReturnType<typeof client>, roomId: string) {
 
 async function people(url: string) {
   const anon = client(url);
-  const alice = await anon.auth.register.mutate({ username: 'alice', password: PASSWORD });
-  const bob = await anon.auth.register.mutate({ username: 'bob', password: PASSWORD });
+  const alice = await anon.auth.register.mutate({ username: 'alice', password: PASSWORD, setupToken: TEST_SETUP_TOKEN });
+  const bob = await anon.auth.register.mutate({ username: 'bob', password: PASSWORD, setupToken: TEST_SETUP_TOKEN });
   return { alice, bob };
 }
 

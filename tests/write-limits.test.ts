@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoom, people, range } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
-import { startServer, TestClock } from './helpers/server.ts';
+import { startServer, TEST_SETUP_TOKEN, TestClock } from './helpers/server.ts';
 
 /** Every write that takes a seq or fans out has a bucket; a refused call is typed and writes nothing. */
 const limited = async (call: Promise<unknown>, limit: string) => {
@@ -68,7 +68,7 @@ describe('rate limits on every write that takes a seq or fans out', () => {
     const clock = new TestClock();
     const hearth = await startServer({ clock, env: { REGISTRATIONS_PER_HOUR_PER_IP: '3' } });
     const names = range(1, 5).map((i) => `user${i}`);
-    const body = Object.fromEntries(names.map((username, i) => [i, { username, password: 'correct horse battery' }]));
+    const body = Object.fromEntries(names.map((username, i) => [i, { username, password: 'correct horse battery', setupToken: TEST_SETUP_TOKEN }]));
     const response = await fetch(`${hearth.url}/api/trpc/${names.map(() => 'auth.register').join(',')}?batch=1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,7 +82,9 @@ describe('rate limits on every write that takes a seq or fans out', () => {
     ]);
     expect(await hearth.server.services.store.prisma.user.count()).toBe(3);
     clock.advance(20 * 60_000); // a third of an hour: one more
-    await expect(hearth.client().trpc.auth.register.mutate({ username: 'later', password: 'correct horse battery' })).resolves.toHaveProperty('token');
+    await expect(
+      hearth.client().trpc.auth.register.mutate({ username: 'later', password: 'correct horse battery', setupToken: TEST_SETUP_TOKEN }),
+    ).resolves.toHaveProperty('token');
     const metrics = await (await fetch(`${hearth.url}/metrics`)).text();
     expect(metrics).toMatch(/hearth_rate_limited_total\{kind="register"\} 2/);
   });

@@ -5,6 +5,7 @@ import { describeError, isUnauthorized } from './errors.ts';
 import { TRPC_PATH } from '../shared/wire.ts';
 
 export type Me = inferRouterOutputs<AppRouter>['auth']['me'];
+export type Registration = inferRouterOutputs<AppRouter>['auth']['registration'];
 
 export type SessionState = { status: 'loading'; problem: string | null } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; user: Me };
 
@@ -46,9 +47,26 @@ export class SessionStore {
     this.set({ status: 'signed-in', user });
   }
 
-  async register(input: { username: string; password: string; displayName?: string }): Promise<void> {
+  /** With `setupToken` (the setup link) or `inviteToken` (an invitation link) as the page was opened with. */
+  async register(input: { username: string; password: string; displayName?: string; setupToken?: string; inviteToken?: string }): Promise<void> {
     const { user } = await this.api.auth.register.mutate(input);
     this.set({ status: 'signed-in', user });
+  }
+
+  /** Who may register here, and whether the link the page was opened with can be used. */
+  registration(link: { kind: 'setup' | 'invite' | 'reset'; token: string } | null): Promise<Registration> {
+    return this.api.auth.registration.query(link ? { link } : undefined);
+  }
+
+  /** A password-reset (or set-password) link: sets the password and signs in. */
+  async usePasswordLink(input: { token: string; password: string }): Promise<void> {
+    const { user } = await this.api.auth.usePasswordLink.mutate(input);
+    this.set({ status: 'signed-in', user });
+  }
+
+  /** My profile changed (display name): the page shows it. */
+  updateUser(user: Me): void {
+    if (this.state.status === 'signed-in') this.set({ status: 'signed-in', user });
   }
 
   /** Signs out here first, so the socket closing (4401) is not taken for a revoked session. */

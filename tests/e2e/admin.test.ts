@@ -59,13 +59,18 @@ describeInBrowser('the admin pages', () => {
     await page.getByLabel('Search users').fill('');
     await eventually(() => usernames(page)).toEqual(['root', 'bob', 'carol']);
 
+    // Role changes ask first (ConfirmDialog).
     await page.getByLabel('Role of carol').selectOption('admin');
+    await page.getByRole('dialog').getByRole('button', { name: 'Make admin' }).click();
     await eventually(async () => (await api<{ role: string }>(app.url, 'auth.me', undefined, carol.token)).role).toBe('admin');
     await page.getByLabel('Role of carol').selectOption('member');
+    await page.getByRole('dialog').getByRole('button', { name: 'Make member' }).click();
     await eventually(async () => (await api<{ role: string }>(app.url, 'auth.me', undefined, carol.token)).role).toBe('member');
     // The last admin cannot step down: the API's reason is shown.
     await page.getByLabel('Role of root').selectOption('member');
-    await eventually(() => page.locator('main [role="alert"]').textContent()).toBe('Hearth needs at least one active admin');
+    await page.getByRole('dialog').getByRole('button', { name: 'Make member' }).click();
+    await eventually(() => page.getByRole('dialog').locator('[role="alert"]').textContent()).toBe('Hearth needs at least one active admin');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(await page.getByLabel('Role of root').inputValue()).toBe('admin');
   });
 
@@ -116,6 +121,7 @@ describeInBrowser('the admin pages', () => {
     await page.getByRole('tab', { name: 'Users' }).click();
     await eventually(() => rows(page, 'user').filter({ hasText: '@bob' }).getByTestId('user-status').textContent()).toBe('online');
     await page.getByRole('button', { name: 'Deactivate bob' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
 
     await eventually(() => bobPage.page.getByTestId('session-notice').textContent()).toBe('Your session has ended. Please log in again.');
     expect(await bobPage.page.getByTestId('whoami').count()).toBe(0);

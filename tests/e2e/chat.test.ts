@@ -22,7 +22,7 @@ import {
   watchErrors,
   type RoomRow,
 } from '../helpers/browser.ts';
-import { ROOT } from '../helpers/process.ts';
+import { ROOT, TEST_SETUP_TOKEN } from '../helpers/process.ts';
 
 /**
  * The README's picture is committed: a test run leaves it alone (its shots go
@@ -32,13 +32,14 @@ import { ROOT } from '../helpers/process.ts';
 const README_SCREENSHOT = path.join(ROOT, 'docs', 'screenshots', 'room-desktop.png');
 const updateReadmeScreenshot = process.env.HEARTH_UPDATE_SCREENSHOTS === '1';
 
-/** Registers through the login screen, as a new user would. */
-async function registerInUi(page: Page, username: string, displayName: string) {
-  await page.getByRole('button', { name: 'Register' }).click();
+/** Registers through the login screen, as a new user would (the first one through the setup link, as its admin). */
+async function registerInUi(page: Page, username: string, displayName: string, setupLink?: string) {
+  if (setupLink) await page.goto(setupLink);
+  else await page.getByRole('button', { name: 'Register' }).click();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Display name (optional)').fill(displayName);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: setupLink ? 'Create admin account' : 'Create account' }).click();
   await eventually(() => page.getByTestId('whoami').textContent()).toContain(displayName);
 }
 
@@ -68,7 +69,7 @@ describeInBrowser('the web app: two people chatting', () => {
   });
 
   it('registers and logs in through the login screen; only the admin sees the admin link', async () => {
-    await registerInUi(alice.page, 'alice', 'Alice');
+    await registerInUi(alice.page, 'alice', 'Alice', `${app.url}/#setup=${TEST_SETUP_TOKEN}`);
     await registerInUi(bob.page, 'bob', 'Bob');
     await eventually(() => alice.page.getByRole('link', { name: 'Admin' }).count()).toBe(1);
     expect(await bob.page.getByRole('link', { name: 'Admin' }).count()).toBe(0);

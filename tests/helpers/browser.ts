@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/shared/wire.ts';
-import { ROOT, spawnHearth, type HearthProcess } from './process.ts';
+import { ROOT, spawnHearth, TEST_SETUP_TOKEN, type HearthProcess } from './process.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'correct horse battery';
@@ -111,7 +111,9 @@ export interface Account {
 }
 
 export async function registerAccount(url: string, username: string, displayName?: string): Promise<Account> {
-  const { token, user } = await api<{ token: string; user: { id: string } }>(url, 'auth.register', { username, password: PASSWORD, displayName });
+  // With the setup token the first account claims the server (the admin); later ones register as REGISTRATION=open lets them.
+  const input = { username, password: PASSWORD, displayName, setupToken: TEST_SETUP_TOKEN };
+  const { token, user } = await api<{ token: string; user: { id: string } }>(url, 'auth.register', input);
   return { username, token, id: user.id };
 }
 

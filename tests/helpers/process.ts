@@ -24,6 +24,16 @@ export const TEST_LIMITS = {
   ADMIN_ACTIONS_PER_MINUTE: '1000000',
 } as const;
 
+/**
+ * Test servers take sign-ups from anyone (most tests register people freely)
+ * and know their setup token: the helpers' register passes it, so the first
+ * account is the admin as before, and later ones are members (a spent setup
+ * token opens nothing more than REGISTRATION=open does). Tests of the other
+ * modes and of the setup link set their own.
+ */
+export const TEST_SETUP_TOKEN = 'hearth-test-setup-token-0123456789';
+export const TEST_ACCOUNTS = { REGISTRATION: 'open', SETUP_TOKEN: TEST_SETUP_TOKEN } as const;
+
 export interface HearthProcess {
   child: ChildProcess;
   url: string;
@@ -39,7 +49,7 @@ export interface HearthProcess {
 export function spawnHearth(env: Record<string, string>, timeoutMs = 200_000): Promise<HearthProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', ...TEST_LIMITS, ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', ...TEST_LIMITS, ...TEST_ACCOUNTS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -13,7 +13,7 @@ import type { HearthClientOptions } from '../../src/trpc/client.ts';
 import { createNodeHearthClient } from '../../src/trpc/node.ts';
 import { testDatabase } from './database.ts';
 import { leaks, recordSecret, spawnedOutputs } from './log-secrets.ts';
-import { TEST_LIMITS } from './process.ts';
+import { TEST_ACCOUNTS, TEST_LIMITS, TEST_SETUP_TOKEN } from './process.ts';
 
 type Overrides = Partial<Record<keyof Config, string>>;
 
@@ -22,7 +22,7 @@ type Overrides = Partial<Record<keyof Config, string>>;
  * sign many people in from 127.0.0.1, and a TestClock never refills a bucket.
  * The tests of those limits pass `realLimits()`: the shipped defaults.
  */
-export { TEST_LIMITS };
+export { TEST_ACCOUNTS, TEST_LIMITS, TEST_SETUP_TOKEN };
 
 /** The shipped defaults of the limits TEST_LIMITS raises, to test them as an operator gets them. */
 export function realLimits(): Overrides {
@@ -66,7 +66,7 @@ export interface TestServer {
   dir: string;
   /** A typed client; closed automatically after the test. */
   client(options?: Omit<HearthClientOptions, 'url' | 'WebSocket'>): ReturnType<typeof createNodeHearthClient>;
-  /** Registers a user over HTTP and returns its token and user. */
+  /** Registers a user over HTTP and returns its token and user (the first one claims the server with the setup token: the admin). */
   register(username: string, password?: string): Promise<{ token: string; user: { id: string; role: string } }>;
   close(): Promise<void>;
 }
@@ -91,6 +91,7 @@ export async function startServer(options: { env?: Overrides; clock?: Clock; log
     DATABASE_URL: database.url,
     LOG_LEVEL: 'debug',
     ...TEST_LIMITS,
+    ...TEST_ACCOUNTS,
     ...options.env,
   });
   const log = createLogger(config, options.logTo ?? suiteLog);
@@ -111,7 +112,7 @@ export async function startServer(options: { env?: Overrides; clock?: Clock; log
     async register(username, password = 'correct horse battery') {
       recordSecret(password);
       const { trpc } = testServer.client();
-      const registered = await trpc.auth.register.mutate({ username, password });
+      const registered = await trpc.auth.register.mutate({ username, password, setupToken: TEST_SETUP_TOKEN });
       recordSecret(registered.token);
       return registered;
     },

@@ -2,11 +2,12 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { useHearth } from '../../trpc/react.tsx';
+import { AdminInvites } from './admin-invites.tsx';
 import { AdminRooms } from './admin-rooms.tsx';
 import { AdminStats } from './admin-stats.tsx';
 import { AdminUsers } from './admin-users.tsx';
 
-const TABS = { users: 'Users', rooms: 'Rooms', stats: 'Server' } as const;
+const TABS = { users: 'Users', invites: 'Invitations', rooms: 'Rooms', stats: 'Server' } as const;
 type Tab = keyof typeof TABS;
 
 export function Admin() {
@@ -37,6 +38,7 @@ export function Admin() {
       </div>
       <section role="tabpanel" aria-label={TABS[tab]}>
         {tab === 'users' && <AdminUsers />}
+        {tab === 'invites' && <AdminInvites />}
         {tab === 'rooms' && <AdminRooms />}
         {tab === 'stats' && <AdminStats />}
       </section>

@@ -112,6 +112,7 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog, onSwitcher
           </strong>
         </span>
         <span className="sidebar-actions">
+          <Link href="/account">Account</Link>
           {me.role === 'admin' && <Link href="/admin">Admin</Link>}
           <button type="button" className="ghost small" onClick={() => void session.logout()}>
             Log out

@@ -17,6 +17,8 @@ export interface Context {
   crossSite: boolean;
   /** The client's address (http/client-ip.ts), for per-address limits. */
   clientIp?: string;
+  /** Over HTTP: the User-Agent, to name the device of a session it starts. */
+  userAgent?: string;
   /** Over HTTP: bytes the request's answers may still take (MAX_RESPONSE_BYTES, response-budget.ts). */
   responseBudget?: { left: number };
   /** Over WebSocket: the connection's allowance of live subscriptions. */

@@ -33,3 +33,14 @@ function visibleName(what: string, max: number) {
 
 export const displayName = visibleName('a display name', 64);
 export const roomName = visibleName('a room name', 80);
+
+export const username = z
+  .string()
+  .trim()
+  .min(3, 'at least 3 characters')
+  .max(32, 'at most 32 characters')
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only');
+export const password = z.string().min(8, 'at least 8 characters').max(256, 'at most 256 characters');
+
+/** A token from a setup, invitation or password link (base64url; SETUP_TOKEN may be any text up to 256). */
+export const linkToken = z.string().trim().min(1, 'the link has no token').max(256, 'the link is too long: copy it again');

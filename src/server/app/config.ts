@@ -118,6 +118,21 @@ const envSchema = z.object({
   ADMIN_ACTIONS_PER_MINUTE: int(1, 1_000_000).default(60),
   /** auth.register per client address per hour (also the burst). */
   REGISTRATIONS_PER_HOUR_PER_IP: int(1, 1_000_000).default(60),
+  /** password changes, display-name changes and session log-outs, per user per minute. */
+  ACCOUNT_CHANGES_PER_MINUTE: int(1, 1_000_000).default(10),
+  /** auth.usePasswordLink per client address per hour (also the burst). */
+  PASSWORD_LINK_USES_PER_HOUR_PER_IP: int(1, 1_000_000).default(30),
+  /**
+   * Who may create an account: `open` (anyone who reaches the server),
+   * `invite` (only with an admin's invitation link), `closed` (only admins
+   * create accounts). Whatever the mode, the first (admin) account needs the
+   * setup link printed at start. README: Accounts.
+   */
+  REGISTRATION: z.enum(['open', 'invite', 'closed']).default('invite'),
+  /** The setup link's token, for automated installs; unset: a random one each start. */
+  SETUP_TOKEN: z.string().min(16, 'must be at least 16 characters').max(256, 'must be at most 256 characters').optional(),
+  /** How long an admin's password-reset link (or a new account's set-password link) works. */
+  PASSWORD_LINK_TTL_HOURS: int(1, 24 * 30).default(24),
   /** How often every open socket's session is checked again (expired, revoked, deactivated: closed). */
   SESSION_RECHECK_MS: int(100, 60_000).default(4000),
   /**
@@ -150,7 +165,7 @@ const envSchema = z.object({
 
 export type Config = z.output<typeof envSchema>;
 
-const SECRETS = new Set(['METRICS_TOKEN']);
+const SECRETS = new Set(['METRICS_TOKEN', 'SETUP_TOKEN']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

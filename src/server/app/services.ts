@@ -1,3 +1,4 @@
+import { SetupSecret } from '../auth/setup.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from './config.ts';
@@ -38,6 +39,8 @@ export interface Services {
   metrics: Metrics;
   /** Token buckets: messages and typing per user, connections and logins per address. */
   limits: RateLimits;
+  /** The setup link's secret (SETUP_TOKEN, or random per start), for claiming a server with no admin. */
+  setup: SetupSecret;
 }
 
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
@@ -69,6 +72,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     log,
     loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
+    setup: new SetupSecret(config.SETUP_TOKEN),
   };
 }
 

@@ -3,7 +3,9 @@ import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
 import type { Presence } from '../realtime/presence.ts';
 import type { AdminLine, Store } from '../store/store.ts';
-import { toPublicUser, type Role } from './users.ts';
+import { createAccount } from './accounts.ts';
+import { issuePasswordLink } from './password-links.ts';
+import { normalizeUsername, toPublicUser, type Role } from './users.ts';
 
 type Deps = { store: Pick<Store, 'accounts'>; bus: EventBus };
 
@@ -62,4 +64,37 @@ export async function deactivateUser(deps: Deps, { userId, actorId }: { userId: 
 
 export async function reactivateUser(deps: { store: Pick<Store, 'accounts'> }, { userId }: { userId: string }) {
   if (!(await deps.store.accounts.reactivate(userId))) throw new AppError('NOT_FOUND', 'No such user');
+}
+
+/**
+ * An admin creates an account directly (any REGISTRATION mode), through the
+ * one creation function. Without a password, a one-time set-password link is
+ * issued for the admin to hand over.
+ */
+export async function adminCreateUser(
+  deps: Parameters<typeof createAccount>[0] & Parameters<typeof issuePasswordLink>[0],
+  input: { actorId: string; username: string; displayName?: string; password?: string; role: Role },
+) {
+  const user = await createAccount(deps, { ...input, password: input.password ?? null, via: { kind: 'admin', actorId: input.actorId } });
+  const link = input.password === undefined ? await issuePasswordLink(deps, { userId: user.id, purpose: 'set' }) : null;
+  return { user: toPublicUser(user), setPassword: link && { token: link.token, expiresAt: link.expiresAt } };
+}
+
+/** `npm run admin -- promote`: on the machine itself, so no actor's rights are checked. */
+export async function promoteOffline(deps: { store: Pick<Store, 'accounts'> }, { username }: { username: string }) {
+  const user = await deps.store.accounts.byUsername(normalizeUsername(username));
+  if (!user) throw new AppError('NOT_FOUND', `No user "${normalizeUsername(username)}"`);
+  const changed = await deps.store.accounts.inAdminLine((line) => line.setRole(user.id, 'admin'));
+  if (!changed) throw new AppError('NOT_FOUND', `No user "${user.username}"`);
+  return toPublicUser(changed);
+}
+
+/** The active admins, by username. */
+export async function listAdmins(deps: { store: Pick<Store, 'accounts'> }) {
+  const ids = await deps.store.accounts.inAdminLine((line) => line.activeAdminIds());
+  const users = await Promise.all(ids.map((userId) => deps.store.accounts.byId(userId)));
+  return users
+    .filter((user) => user !== null)
+    .map(toPublicUser)
+    .sort((a, b) => a.username.localeCompare(b.username));
 }

@@ -4,6 +4,9 @@ import { hash, verify } from '@node-rs/argon2';
 // algorithm 2 is Argon2id (a const enum in the typings, so spelled out here).
 const options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
+/** Stored for an account with no password yet: no Argon2 hash looks like it, so nothing verifies against it. */
+export const UNUSABLE_PASSWORD = '!';
+
 export const hashPassword = (password: string) => hash(password, options);
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

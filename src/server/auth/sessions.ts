@@ -19,18 +19,37 @@ export interface ActiveSession {
 
 export type SessionDeps = { store: Pick<Store, 'sessions'>; clock: Clock; config: Pick<Config, 'SESSION_TTL_DAYS'> };
 
-export async function startSession(deps: SessionDeps, { userId }: { userId: string }) {
+/** A User-Agent is kept only to name the device in the sessions list: bounded. */
+const MAX_USER_AGENT = 256;
+
+export async function startSession(deps: SessionDeps, { userId, userAgent }: { userId: string; userAgent?: string }) {
   const token = newSessionToken();
-  const expiresAt = new Date(deps.clock.now() + deps.config.SESSION_TTL_DAYS * 86_400_000);
-  const session = await deps.store.sessions.create({ id: newId(), tokenHash: hashToken(token), userId, expiresAt });
+  const now = deps.clock.now();
+  const expiresAt = new Date(now + deps.config.SESSION_TTL_DAYS * 86_400_000);
+  const session = await deps.store.sessions.create({
+    id: newId(),
+    tokenHash: hashToken(token),
+    userId,
+    expiresAt,
+    createdAt: new Date(now),
+    lastSeenAt: new Date(now),
+    userAgent: userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+  });
   return { token, session };
 }
+
+/** "Last seen" moves at most this often per session, so using a session costs no write per request. */
+export const LAST_SEEN_EVERY_MS = 60_000;
 
 /** The live session a token names, or null if unknown, expired, revoked or its user deactivated. */
 export async function sessionForToken(deps: { store: Pick<Store, 'sessions'>; clock: Clock }, { token }: { token: string }): Promise<ActiveSession | null> {
   const session = await deps.store.sessions.byTokenHash(hashToken(token));
   if (!session || session.revokedAt || session.user.deactivatedAt) return null;
-  if (session.expiresAt.getTime() <= deps.clock.now()) return null;
+  const now = deps.clock.now();
+  if (session.expiresAt.getTime() <= now) return null;
+  if (!session.lastSeenAt || session.lastSeenAt.getTime() <= now - LAST_SEEN_EVERY_MS) {
+    await deps.store.sessions.touch([session.id], new Date(now), new Date(now - LAST_SEEN_EVERY_MS));
+  }
   return { id: session.id, userId: session.userId, user: toPublicUser(session.user) };
 }
 

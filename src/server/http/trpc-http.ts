@@ -9,6 +9,7 @@ import type { Services } from '../app/services.ts';
 import { clientAddress } from './client-ip.ts';
 import { clearedSessionCookie, requestToken, sessionCookie } from './cookies.ts';
 import { isCrossSite, isJsonBody } from './csrf.ts';
+import { header } from './headers.ts';
 import { requestId } from './request-log.ts';
 
 /**
@@ -34,6 +35,7 @@ export function createTrpcHttpHandler(services: Services) {
         transport: 'http',
         crossSite: isCrossSite(req, config.ALLOWED_ORIGINS),
         clientIp: clientAddress(req, config.TRUST_PROXY),
+        userAgent: header(req.headers, 'user-agent'),
         cookie: new ResponseCookie(req, res),
         requestId: id,
         responseBudget: { left: config.MAX_RESPONSE_BYTES },

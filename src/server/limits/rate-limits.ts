@@ -53,6 +53,10 @@ export interface RateLimits {
   adminActions: CountedRateLimiter;
   /** auth.register per client address. */
   registrations: CountedRateLimiter;
+  /** Changes to one's own account (password, name, sessions), per user. */
+  accountChanges: CountedRateLimiter;
+  /** Uses of password links, per client address. */
+  passwordLinks: CountedRateLimiter;
 }
 
 export function createRateLimits(config: Config, clock: Clock, metrics: Metrics): RateLimits {
@@ -68,5 +72,7 @@ export function createRateLimits(config: Config, clock: Clock, metrics: Metrics)
     receipts: limiter('receipt', config.RECEIPTS_PER_MINUTE, config.RECEIPTS_PER_MINUTE),
     adminActions: limiter('admin', config.ADMIN_ACTIONS_PER_MINUTE, config.ADMIN_ACTIONS_PER_MINUTE),
     registrations: limiter('register', config.REGISTRATIONS_PER_HOUR_PER_IP, config.REGISTRATIONS_PER_HOUR_PER_IP / 60),
+    accountChanges: limiter('account', config.ACCOUNT_CHANGES_PER_MINUTE, config.ACCOUNT_CHANGES_PER_MINUTE),
+    passwordLinks: limiter('password_link', config.PASSWORD_LINK_USES_PER_HOUR_PER_IP, config.PASSWORD_LINK_USES_PER_HOUR_PER_IP / 60),
   };
 }

@@ -2,7 +2,19 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Clock } from '../lib/clock.ts';
 
 export type LimitKind =
-  'message' | 'typing' | 'ws_connect' | 'login_ip' | 'login_account' | 'login_slowdown' | 'edit' | 'room_change' | 'receipt' | 'admin' | 'register';
+  | 'message'
+  | 'typing'
+  | 'ws_connect'
+  | 'login_ip'
+  | 'login_account'
+  | 'login_slowdown'
+  | 'edit'
+  | 'room_change'
+  | 'receipt'
+  | 'admin'
+  | 'register'
+  | 'account'
+  | 'password_link';
 export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
 export type AuthFailure = 'login' | 'token' | 'timeout';
 
@@ -18,6 +30,8 @@ const LIMIT_KINDS: LimitKind[] = [
   'receipt',
   'admin',
   'register',
+  'account',
+  'password_link',
 ];
 const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
 const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];

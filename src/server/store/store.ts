@@ -1,7 +1,7 @@
-import type { Membership, Message, Room, Session, User } from '../db/generated/client.ts';
+import type { Invite, Membership, Message, PasswordLink, Room, Session, User } from '../db/generated/client.ts';
 import type { Db } from '../db/client.ts';
 
-export type { Membership, Message, Room, Session, User };
+export type { Invite, Membership, Message, PasswordLink, Room, Session, User };
 
 /** The room is archived (read-only) or gone: it takes no new log entries. */
 export const CLOSED = 'closed';
@@ -106,6 +106,8 @@ export interface AdminLine {
   setRole(userId: string, role: MemberRole): Promise<User | null>;
   /** Deactivates the user and revokes their sessions; false: no such user. */
   deactivate(userId: string, at: Date): Promise<boolean>;
+  /** Takes one use of a live invite (not revoked, not expired, a use left); false: nothing to take. */
+  redeemInvite(tokenHash: string, now: Date): Promise<boolean>;
 }
 
 export interface AccountStore {
@@ -116,15 +118,52 @@ export interface AccountStore {
   search(search: { query?: string; activeOnly: boolean; orderBy: 'username' | 'createdAt'; limit: number }): Promise<User[]>;
   reactivate(userId: string): Promise<boolean>;
   count(): Promise<number>;
+  /** Whether any account has the admin role (a server without one is not set up). */
+  hasAdmin(): Promise<boolean>;
+  setDisplayName(userId: string, displayName: string): Promise<User | null>;
+  /** Sets the password and revokes the user's sessions but `keepSessionId`, in one transaction; the ids revoked. */
+  setPassword(change: { userId: string; passwordHash: string; keepSessionId?: string; at: Date }): Promise<string[]>;
   inAdminLine<T>(work: (line: AdminLine) => Promise<T>): Promise<T>;
 }
 
 export interface SessionStore {
-  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }): Promise<Session>;
+  create(session: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    expiresAt: Date;
+    userAgent?: string | null;
+    createdAt?: Date;
+    lastSeenAt?: Date;
+  }): Promise<Session>;
   byTokenHash(tokenHash: string): Promise<(Session & { user: User }) | null>;
   revoke(sessionId: string, at: Date): Promise<void>;
   /** Of these sessions, the unrevoked, unexpired ones of active users, with the user's role. */
   liveRoles(sessionIds: string[], now: Date): Promise<Array<{ id: string; role: string }>>;
+  /** The user's unrevoked, unexpired sessions, newest first. */
+  liveOf(userId: string, now: Date, limit: number): Promise<Session[]>;
+  /** Revokes the user's live sessions (all, or one, or all but one); the ids revoked. */
+  revokeOf(userId: string, at: Date, which: { only?: string; except?: string }): Promise<string[]>;
+  /** Sets lastSeenAt to `now` on those of these sessions last seen before `before` (or never). */
+  touch(sessionIds: string[], now: Date, before: Date): Promise<void>;
+}
+
+/** Invitation links and one-time password links; their tokens are held only as hashes. */
+export interface LinkStore {
+  createInvite(invite: { id: string; tokenHash: string; createdById: string | null; expiresAt: Date; maxUses: number }): Promise<Invite>;
+  /** Newest first. */
+  invites(limit: number): Promise<Invite[]>;
+  inviteByTokenHash(tokenHash: string): Promise<Invite | null>;
+  /** false: no such invite, or revoked already. */
+  revokeInvite(inviteId: string, at: Date): Promise<boolean>;
+  /** A new link for the user; their earlier unused links stop working. */
+  createPasswordLink(link: { id: string; tokenHash: string; userId: string; purpose: 'reset' | 'set'; expiresAt: Date }, now: Date): Promise<PasswordLink>;
+  passwordLinkByTokenHash(tokenHash: string): Promise<(PasswordLink & { user: User }) | null>;
+  /**
+   * In one transaction: marks the live link used, sets its user's password and
+   * revokes all their sessions (the ids revoked). null: the link was not live (used, expired, unknown).
+   */
+  consumePasswordLink(tokenHash: string, passwordHash: string, now: Date): Promise<{ link: PasswordLink; revokedSessionIds: string[] } | null>;
 }
 
 /**
@@ -135,6 +174,7 @@ export interface SessionStore {
 export interface Store {
   accounts: AccountStore;
   sessions: SessionStore;
+  links: LinkStore;
   rooms: RoomStore;
   memberships: MembershipStore;
   messages: MessageStore;

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/wire.ts';
 import { liveSessions } from '../auth/session-check.ts';
-import type { ActiveSession } from '../auth/sessions.ts';
+import { LAST_SEEN_EVERY_MS, type ActiveSession } from '../auth/sessions.ts';
 import { toPublicUser } from '../auth/users.ts';
 import type { Services } from '../app/services.ts';
 import type { Admission } from './admission.ts';
@@ -21,6 +21,7 @@ type Deps = Pick<Services, 'store' | 'clock' | 'config' | 'log'>;
  */
 export function startSessionRecheck(deps: Deps, admission: Admission) {
   let running = false;
+  let lastTouched = 0;
   const timer = setInterval(() => {
     if (running) return; // a slow database: never two sweeps at once
     running = true;
@@ -36,6 +37,12 @@ export function startSessionRecheck(deps: Deps, admission: Admission) {
   async function recheck(bySession: Map<string, { sessions: ActiveSession[]; sockets: WebSocket[] }>): Promise<void> {
     if (bySession.size === 0) return;
     const live = await liveSessions(deps, [...bySession.keys()]);
+    // Open sockets are use: their sessions' "last seen" moves on, once a minute at most.
+    const now = deps.clock.now();
+    if (now - lastTouched >= LAST_SEEN_EVERY_MS) {
+      lastTouched = now;
+      await deps.store.sessions.touch([...live.keys()], new Date(now), new Date(now - LAST_SEEN_EVERY_MS));
+    }
     for (const [id, held] of bySession) {
       const role = live.get(id);
       if (!role) for (const ws of held.sockets) ws.close(CloseCode.unauthorized, 'Session ended');

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { adminListUsers, deactivateUser, reactivateUser, setRole } from '../../auth/admin-users.ts';
+import { adminCreateUser, adminListUsers, deactivateUser, reactivateUser, setRole } from '../../auth/admin-users.ts';
+import { createInvite, listInvites, revokeInvite } from '../../auth/invites.ts';
+import { issuePasswordLink } from '../../auth/password-links.ts';
 import { adminListRooms, archiveRoom, deleteRoom } from '../../chat/admin-rooms.ts';
+import { displayName, password, username } from '../inputs.ts';
 import { adminProcedure, id } from '../procedures.ts';
 import { router } from '../trpc.ts';
 import { writeLimit } from '../write-limits.ts';
@@ -30,6 +33,38 @@ export const adminRouter = router({
       .input(z.object({ userId: id }))
       .mutation(async ({ ctx, input }) => {
         await reactivateUser(ctx.services, input);
+        return ok;
+      }),
+    /** An account made by an admin, whatever REGISTRATION says; without a password, a set-password link comes back. */
+    create: adminProcedure
+      .use(adminAction)
+      .input(z.object({ username, displayName: displayName.optional(), password: password.optional(), role: z.enum(['admin', 'member']).default('member') }))
+      .mutation(({ ctx, input }) => adminCreateUser(ctx.services, { ...input, actorId: ctx.user.id })),
+    /** A one-time password-reset link for the person (no email: the admin hands it over). */
+    resetLink: adminProcedure
+      .use(adminAction)
+      .input(z.object({ userId: id }))
+      .mutation(async ({ ctx, input }) => {
+        const link = await issuePasswordLink(ctx.services, { userId: input.userId, purpose: 'reset' });
+        return { token: link.token, expiresAt: link.expiresAt };
+      }),
+  }),
+  invites: router({
+    list: adminProcedure.query(({ ctx }) => listInvites(ctx.services)),
+    create: adminProcedure
+      .use(adminAction)
+      .input(
+        z.object({
+          expiresInHours: z.number().int('a whole number of hours').min(1, 'at least 1 hour').max(720, 'at most 720 hours (30 days)').default(168),
+          maxUses: z.number().int('a whole number').min(1, 'at least 1 use').max(1000, 'at most 1000 uses').default(1),
+        }),
+      )
+      .mutation(({ ctx, input }) => createInvite(ctx.services, { ...input, actorId: ctx.user.id })),
+    revoke: adminProcedure
+      .use(adminAction)
+      .input(z.object({ inviteId: id }))
+      .mutation(async ({ ctx, input }) => {
+        await revokeInvite(ctx.services, input);
         return ok;
       }),
   }),

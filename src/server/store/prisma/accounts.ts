@@ -41,6 +41,25 @@ export class PrismaAccounts implements AccountStore {
     return this.db.user.count();
   }
 
+  async hasAdmin(): Promise<boolean> {
+    return (await this.db.user.findFirst({ where: { role: 'admin' }, select: { id: true } })) !== null;
+  }
+
+  async setDisplayName(userId: string, displayName: string): Promise<User | null> {
+    const result = await this.db.user.updateMany({ where: { id: userId }, data: { displayName } });
+    return result.count === 0 ? null : this.byId(userId);
+  }
+
+  setPassword({ userId, passwordHash, keepSessionId, at }: { userId: string; passwordHash: string; keepSessionId?: string; at: Date }): Promise<string[]> {
+    return this.db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      const where = { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) };
+      const ids = (await tx.session.findMany({ where, select: { id: true } })).map((s) => s.id);
+      await tx.session.updateMany({ where: { id: { in: ids } }, data: { revokedAt: at } });
+      return ids;
+    });
+  }
+
   async inAdminLine<T>(work: (line: AdminLine) => Promise<T>): Promise<T> {
     try {
       return await this.db.$transaction(async (tx) => {
@@ -70,6 +89,14 @@ function adminLine(tx: Tx): AdminLine {
       if (result.count === 0) return false;
       await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
       return true;
+    },
+    // One conditional decrement: of two redemptions racing for the last use, one updates the row, the other finds it spent.
+    async redeemInvite(tokenHash: string, now: Date) {
+      const result = await tx.invite.updateMany({
+        where: { tokenHash, revokedAt: null, expiresAt: { gt: now }, usesLeft: { gt: 0 } },
+        data: { usesLeft: { decrement: 1 } },
+      });
+      return result.count === 1;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Store } from '../store.ts';
 import { PrismaAccounts } from './accounts.ts';
+import { PrismaLinks } from './links.ts';
 import { PrismaMemberships } from './memberships.ts';
 import { PrismaMessages } from './messages.ts';
 import { PrismaRoomLog, type Dialect } from './room-log.ts';
@@ -12,6 +13,7 @@ export function createPrismaStore(db: Db, dialect: Dialect): Store {
   return {
     accounts: new PrismaAccounts(db, dialect),
     sessions: new PrismaSessions(db),
+    links: new PrismaLinks(db),
     rooms: new PrismaRooms(db, dialect),
     memberships: new PrismaMemberships(db, dialect),
     messages: new PrismaMessages(db, dialect),

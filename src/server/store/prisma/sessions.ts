@@ -7,7 +7,15 @@ const CHUNK = 500;
 export class PrismaSessions implements SessionStore {
   constructor(protected readonly db: Db) {}
 
-  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }): Promise<Session> {
+  create(session: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    expiresAt: Date;
+    userAgent?: string | null;
+    createdAt?: Date;
+    lastSeenAt?: Date;
+  }): Promise<Session> {
     return this.db.session.create({ data: session });
   }
 
@@ -30,5 +38,27 @@ export class PrismaSessions implements SessionStore {
       for (const row of rows) live.push({ id: row.id, role: row.user.role });
     }
     return live;
+  }
+
+  liveOf(userId: string, now: Date, limit: number): Promise<Session[]> {
+    return this.db.session.findMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, orderBy: { createdAt: 'desc' }, take: limit });
+  }
+
+  revokeOf(userId: string, at: Date, which: { only?: string; except?: string }): Promise<string[]> {
+    return this.db.$transaction(async (tx) => {
+      const id = which.only ? { id: which.only } : which.except ? { id: { not: which.except } } : {};
+      const ids = (await tx.session.findMany({ where: { userId, revokedAt: null, ...id }, select: { id: true } })).map((s) => s.id);
+      if (ids.length > 0) await tx.session.updateMany({ where: { id: { in: ids } }, data: { revokedAt: at } });
+      return ids;
+    });
+  }
+
+  async touch(sessionIds: string[], now: Date, before: Date): Promise<void> {
+    for (let i = 0; i < sessionIds.length; i += CHUNK) {
+      await this.db.session.updateMany({
+        where: { id: { in: sessionIds.slice(i, i + CHUNK) }, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: before } }] },
+        data: { lastSeenAt: now },
+      });
+    }
   }
 }

@@ -26,6 +26,8 @@ export const sessionWithUser = (row: Row): Session & { user: User } => ({
   createdAt: new Date(row.s_createdAt as string),
   expiresAt: new Date(row.s_expiresAt as string),
   revokedAt: date(row.s_revokedAt as string | null),
+  lastSeenAt: date(row.s_lastSeenAt as string | null),
+  userAgent: row.s_userAgent as string | null,
   user: user(row),
 });
 

@@ -13,7 +13,7 @@ export function prepareStatements(db: Database): Statements {
   const prepare = (sql: string) => db.prepare(sql).safeIntegers(false);
   return {
     session: prepare(`SELECT s.id AS s_id, s.tokenHash AS s_tokenHash, s.userId AS s_userId, s.createdAt AS s_createdAt,
-        s.expiresAt AS s_expiresAt, s.revokedAt AS s_revokedAt,
+        s.expiresAt AS s_expiresAt, s.revokedAt AS s_revokedAt, s.lastSeenAt AS s_lastSeenAt, s.userAgent AS s_userAgent,
         u.id AS u_id, u.username AS u_username, u.displayName AS u_displayName, u.passwordHash AS u_passwordHash,
         u.role AS u_role, u.deactivatedAt AS u_deactivatedAt, u.createdAt AS u_createdAt
       FROM "Session" s JOIN "User" u ON u.id = s.userId WHERE s.tokenHash = ?`),
