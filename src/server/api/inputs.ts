@@ -33,3 +33,10 @@ function visibleName(what: string, max: number) {
 
 export const displayName = visibleName('a display name', 64);
 export const roomName = visibleName('a room name', 80);
+
+/** A room's topic: one line of at most 250 characters; empty clears it. */
+export const roomTopic = z
+  .string()
+  .trim()
+  .refine((text) => !longerThan(text, 250), 'a topic can be at most 250 characters')
+  .refine(isVisibleText, 'a topic cannot contain invisible or control characters');

@@ -1,13 +1,14 @@
 import { AppError } from '../lib/app-error.ts';
 import { newId } from '../lib/ids.ts';
 import { Duplicate } from '../store/errors.ts';
+import { joinDefaultRoom } from '../chat/default-room.ts';
 import type { Store } from '../store/store.ts';
 import { assertLoginAllowed, type LoginGuardDeps, recordLoginFailure, recordLoginSuccess } from './login-guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { startSession, type SessionDeps } from './sessions.ts';
 import { normalizeUsername, toPublicUser } from './users.ts';
 
-type Deps = LoginGuardDeps & SessionDeps & { store: Pick<Store, 'accounts' | 'sessions'> };
+type Deps = LoginGuardDeps & SessionDeps & Parameters<typeof joinDefaultRoom>[0] & { store: Pick<Store, 'accounts' | 'sessions'> };
 
 /** Creates an account and signs it in. The very first account is the admin. */
 export async function registerAccount(deps: Deps, { username, password, displayName }: { username: string; password: string; displayName?: string }) {
@@ -26,6 +27,7 @@ export async function registerAccount(deps: Deps, { username, password, displayN
         role: isFirst ? 'admin' : 'member',
       });
     });
+    await joinDefaultRoom(deps, { userId: user.id });
     const { token, session } = await startSession(deps, { userId: user.id });
     return { token, expiresAt: session.expiresAt, user: toPublicUser(user) };
   } catch (error) {

@@ -9,6 +9,7 @@ import { channels } from '../realtime/bus-events.ts';
 import type { TypingTracker } from '../realtime/typing.ts';
 import { CLOSED, DUPLICATE, type Membership, type Message, type Store } from '../store/store.ts';
 import { requireMembership, roomClosed, type RoomAccess } from './memberships.ts';
+import { roomEventsBetween } from './room-log.ts';
 import { toPublicMessage } from './serialize.ts';
 
 type Deps = {
@@ -115,9 +116,16 @@ export async function deleteMessage(deps: Deps, { access, actor }: { access: Mes
  */
 const PAGE_TEXT_BUDGET = 256 * 1024;
 
-/** A page of history, newest page first, messages in seq order within the page. */
+/** Above every seq a room can reach (PostgreSQL's INTEGER). */
+const NO_SEQ_ABOVE = 2 ** 31 - 1;
+
+/**
+ * A page of history, newest page first, messages in seq order within the
+ * page; `events`: who joined or left and what changed in the room within the
+ * page's range of seqs (the oldest page reaches back to the room's start).
+ */
 export async function messagesBefore(
-  deps: { store: Pick<Store, 'messages'> },
+  deps: { store: Pick<Store, 'messages' | 'log'> },
   { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number },
 ) {
   const rows = await deps.store.messages.newestBefore({ roomId, beforeSeq, limit: limit + 1 });
@@ -128,8 +136,7 @@ export async function messagesBefore(
     if (text > PAGE_TEXT_BUDGET && kept > 0) break; // always at least one message
   }
   const page = rows.slice(0, kept).reverse();
-  return {
-    messages: page.map(toPublicMessage),
-    nextBeforeSeq: rows.length > kept ? (page[0]?.seq ?? null) : null,
-  };
+  const nextBeforeSeq = rows.length > kept ? (page[0]?.seq ?? null) : null;
+  const events = await roomEventsBetween(deps, { roomId, afterSeq: nextBeforeSeq ?? 0, beforeSeq: beforeSeq ?? NO_SEQ_ABOVE });
+  return { messages: page.map(toPublicMessage), events, nextBeforeSeq };
 }

@@ -7,7 +7,11 @@ import { EventQueue, OVERFLOW } from './queue.ts';
 type Deps = { store: Pick<Store, 'memberships'>; bus: EventBus };
 
 export type UserStreamEvent =
-  { type: 'room.added'; roomId: string } | { type: 'room.removed'; roomId: string } | { type: 'unread'; roomId: string; unread: number; lastSeq: number };
+  | { type: 'room.added'; roomId: string }
+  | { type: 'room.removed'; roomId: string }
+  /** Its name, topic, archived state or someone's role in it changed: refetch it. */
+  | { type: 'room.changed'; roomId: string }
+  | { type: 'unread'; roomId: string; unread: number; lastSeq: number };
 
 /**
  * `events.user`: my rooms coming and going, and my unread count per room.
@@ -80,6 +84,9 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
           break;
         case 'read':
           if (rooms.has(event.roomId)) yield* await recount(event.roomId);
+          break;
+        case 'room.updated':
+          if (rooms.has(event.roomId)) yield { type: 'room.changed', roomId: event.roomId } satisfies UserStreamEvent;
           break;
         case 'message.created': {
           const count = counts.get(event.roomId);

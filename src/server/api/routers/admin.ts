@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adminListUsers, deactivateUser, reactivateUser, setRole } from '../../auth/admin-users.ts';
-import { adminListRooms, archiveRoom, deleteRoom } from '../../chat/admin-rooms.ts';
+import { adminListRooms, deleteRoom } from '../../chat/admin-rooms.ts';
+import { setArchived } from '../../chat/room-details.ts';
 import { adminProcedure, id } from '../procedures.ts';
 import { router } from '../trpc.ts';
 import { writeLimit } from '../write-limits.ts';
@@ -38,7 +39,7 @@ export const adminRouter = router({
     archive: adminProcedure
       .use(roomChange)
       .input(z.object({ roomId: id, archived: z.boolean().default(true) }))
-      .mutation(({ ctx, input }) => archiveRoom(ctx.services, input)),
+      .mutation(({ ctx, input }) => setArchived(ctx.services, { ...input, actorId: ctx.user.id })),
     delete: adminProcedure
       .use(roomChange)
       .input(z.object({ roomId: id }))
