@@ -64,6 +64,11 @@ export function useRoom(roomId: string) {
   useEffect(() => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))), [onAcknowledged, roomId]);
 
   const members = useQuery(trpc.rooms.members.queryOptions({ roomId }));
+  const details = useQuery(trpc.rooms.get.queryOptions({ roomId }));
+  const refreshDetails = () => {
+    void refresh(queryClient, trpc.rooms.get.queryKey({ roomId }));
+    void refresh(queryClient, trpc.rooms.list.queryKey());
+  };
   // Presence events announce people going on- or offline, not someone online
   // joining: the members list (refetched on every join) covers that. Both are
   // snapshots of "who is online now"; the later one wins.
@@ -88,7 +93,13 @@ export function useRoom(roomId: string) {
       case 'member.joined':
       case 'member.left':
         void refresh(queryClient, trpc.rooms.members.queryKey({ roomId }));
+        void refresh(queryClient, trpc.rooms.get.queryKey({ roomId }));
         if (event.type === 'member.left' && event.userId === me.id) setEnded('You are no longer a member of this room.');
+        break;
+      case 'room.updated':
+        // Name, topic, archived or someone's role: the header, the panel and the composer follow.
+        refreshDetails();
+        if ('role' in event.change) void refresh(queryClient, trpc.rooms.members.queryKey({ roomId }));
         break;
       case 'message.created':
         typing.set(event.message.authorId, false);
@@ -145,6 +156,13 @@ export function useRoom(roomId: string) {
     loadingOlder,
     loadOlder,
     members: members.data ?? [],
+    /** Whether the members list has loaded (until then, nobody is a "former member"). */
+    membersLoaded: members.data !== undefined,
+    /** The members list failed (the server unreachable); it is asked again once the connection is back. */
+    membersFailed: members.isError,
+    details: details.data ?? null,
+    notices: timeline.notices,
+    nextBeforeSeq: timeline.nextBeforeSeq,
     online,
     typing: typing.ids,
     ended,

@@ -1,9 +1,11 @@
 'use client';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Named } from '../../trpc/people.ts';
+import { timelineRows } from '../../trpc/timeline.ts';
 import type { useRoom } from '../../trpc/use-room.ts';
 import { MessageItem } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
+import { SystemItem } from './system-item.tsx';
 
 interface Props {
   live: ReturnType<typeof useRoom>;
@@ -77,8 +79,11 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
           <span className="muted">This is the beginning of the room.</span>
         )}
       </li>
-      {messages.map((message, i) => {
-        const prev = messages[i - 1];
+      {timelineRows(live).map((row, i, rows) => {
+        if (row.kind === 'notice') return <SystemItem key={`n${row.notice.seq}`} notice={row.notice} personOf={personOf} />;
+        const { message } = row;
+        const before = rows[i - 1];
+        const prev = before?.kind === 'message' ? before.message : undefined;
         const grouped = prev !== undefined && prev.authorId === message.authorId && Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
         return (
           <MessageItem
