@@ -3,6 +3,7 @@ import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from './errors.ts';
+import type { Named } from './people.ts';
 import { refresh } from './refresh.ts';
 import { useConnectionStatus, useHearth, useOutboxItems, useTRPC, useTRPCClient } from './react.tsx';
 import { applyEvent, emptyTimeline, withAcknowledged, withNewestPage, withOlderPage, withoutMessage, type RoomEvent } from './timeline.ts';
@@ -74,9 +75,14 @@ export function useRoom(roomId: string) {
   // snapshots of "who is online now"; the later one wins.
   // Starts empty, so a members list already cached at mount counts too.
   const [membersSeen, setMembersSeen] = useState<typeof members.data>();
+  // Everyone who was a member while this page was open, so "Bob removed Carol" still names Carol.
+  const [known, setKnown] = useState<ReadonlyMap<string, Named>>(new Map());
   if (members.data !== membersSeen) {
     setMembersSeen(members.data);
-    if (members.data) setOnline(members.data.filter((m) => m.online).map((m) => m.userId));
+    if (members.data) {
+      setOnline(members.data.filter((m) => m.online).map((m) => m.userId));
+      setKnown((before) => new Map([...before, ...members.data.map((m): [string, Named] => [m.userId, m])]));
+    }
   }
 
   const onEvent = (event: RoomEvent) => {
@@ -156,6 +162,8 @@ export function useRoom(roomId: string) {
     loadingOlder,
     loadOlder,
     members: members.data ?? [],
+    /** Members now and those who left while the page was open, by id. */
+    known,
     /** Whether the members list has loaded (until then, nobody is a "former member"). */
     membersLoaded: members.data !== undefined,
     /** The members list failed (the server unreachable); it is asked again once the connection is back. */

@@ -221,5 +221,5 @@ describeInBrowser('a room opened while the server was unreachable', () => {
     await eventually(() => b!.page.getByTestId('room-topic').textContent()).toBe('Pixels');
     expect(await systemTexts(b.page)).toEqual(['Alice @alice joined', 'Alice @alice added Bob @bob', 'Alice @alice set the topic: Pixels']);
     expect(b.errors).toEqual([]);
-  });
+  }, 120_000);
 });

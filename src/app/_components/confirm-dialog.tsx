@@ -42,7 +42,7 @@ export function ConfirmDialog({ title, children, confirm, onConfirm, onClose }: 
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="ghost" onClick={onClose} autoFocus>
+        <button type="button" className="ghost" onClick={onClose} data-autofocus>
           Cancel
         </button>
         <button type="button" className="danger" disabled={busy} onClick={() => void run()} data-testid="confirm">

@@ -7,7 +7,11 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first control (✕); a dialog that names where focus starts (ConfirmDialog: Cancel) wins.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     return () => dialog?.close();
   }, []);
   return (

@@ -31,12 +31,12 @@ export function RoomView({ room, name, onShowRooms }: Props) {
   const archived = details.archived;
 
   const personOf = useMemo(() => {
-    const people = new Map<string, Named>(live.members.map((m) => [m.userId, m]));
+    const people = new Map<string, Named>([...live.known, ...live.members.map((m): [string, Named] => [m.userId, m])]);
     people.set(me.id, me);
     // Until the members list has loaded, nobody is a former member yet.
     const unknown: Named = { displayName: live.membersLoaded ? 'Former member' : '…', username: null };
     return (userId: string): Named => people.get(userId) ?? unknown;
-  }, [live.members, live.membersLoaded, me]);
+  }, [live.known, live.members, live.membersLoaded, me]);
 
   // "Seen by" is shown under my newest message.
   const lastMine = live.messages.findLast((m) => m.authorId === me.id);
