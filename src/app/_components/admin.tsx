@@ -30,7 +30,7 @@ export function Admin() {
       </header>
       <div className="tabs" role="tablist" aria-label="Admin sections">
         {(Object.keys(TABS) as Tab[]).map((key) => (
-          <button key={key} type="button" role="tab" aria-selected={tab === key} aria-pressed={tab === key} onClick={() => setTab(key)}>
+          <button key={key} type="button" role="tab" aria-selected={tab === key} onClick={() => setTab(key)}>
             {TABS[key]}
           </button>
         ))}

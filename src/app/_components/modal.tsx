@@ -1,7 +1,12 @@
 'use client';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-/** A native modal dialog: focus stays inside, Escape closes it. */
+/**
+ * A native modal dialog: focus stays inside, Escape closes it. Opening it
+ * focuses the element marked `data-autofocus`, else its first field (the
+ * browser alone would pick the Close button); closing it returns focus to
+ * where it was.
+ */
 export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -9,8 +14,10 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
     const dialog = ref.current;
     if (dialog && !dialog.open) {
       dialog.showModal();
-      // showModal focuses the first control (✕); a dialog that names where focus starts (ConfirmDialog: Cancel) wins.
-      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+      const first =
+        dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+        dialog.querySelector<HTMLElement>(':scope > :not(header) :is(input:not([type="hidden"]), textarea, select)');
+      first?.focus();
     }
     return () => dialog?.close();
   }, []);
