@@ -18,6 +18,7 @@ import {
   send,
   texts,
 } from '../helpers/browser.ts';
+import { expectAccessible } from '../helpers/axe.ts';
 import { spawnHearth, type HearthProcess } from '../helpers/process.ts';
 
 type Session = Awaited<ReturnType<typeof openAs>>;
@@ -69,6 +70,7 @@ describeInBrowser('the room panel, with three people', () => {
     await eventually(() => systemTexts(a.page)).toEqual(['Alice @alice joined', 'Alice @alice added Bob @bob']);
     await openPanel(a.page);
     await eventually(() => panel(a.page).getByTestId('member').count()).toBe(2);
+    await expectAccessible(a.page, 'room view with the room panel and system rows');
     await panel(a.page).getByRole('searchbox', { name: 'Add people' }).fill('o');
     // Members are not offered: bob matches "o" too.
     await panel(a.page).getByRole('button', { name: 'Add Carol @carol' }).waitFor();
@@ -107,7 +109,8 @@ describeInBrowser('the room panel, with three people', () => {
   it('makes Bob a room admin: his open panel gains the admin controls live', async () => {
     await openPanel(b.page);
     await eventually(() => panel(b.page).getByRole('button', { name: 'Rename' }).count()).toBe(0);
-    await panel(a.page).getByRole('button', { name: 'Make Bob @bob a room admin' }).click();
+    await panel(a.page).getByRole('button', { name: 'Make admin: Bob @bob' }).click();
+    await expectAccessible(a.page, 'role change confirmation');
     await confirm(a.page, 'Make admin');
     await panel(b.page).getByRole('button', { name: 'Rename' }).waitFor();
     await eventually(() => systemTexts(b.page)).toContain('Alice @alice made Bob @bob a room admin');

@@ -109,7 +109,7 @@ export function RoomPanel({ roomId, kind, name, topic, archived, members, online
                     <button
                       type="button"
                       className="ghost small"
-                      aria-label={`Make ${who} ${role === 'admin' ? 'a room admin' : 'a member'}`}
+                      aria-label={`${role === 'admin' ? 'Make admin' : 'Make member'}: ${who}`}
                       onClick={() =>
                         setConfirming({
                           title: role === 'admin' ? 'Make room admin?' : 'Make member?',
