@@ -153,6 +153,20 @@ describe('room details: rename, topic, archive, roles', () => {
   });
 });
 
+describe('admin.rooms.list', () => {
+  it('names who is in each direct room (they have no name); other rooms have none listed', async () => {
+    const hearth = await startServer();
+    const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    await bob.api.rooms.direct.mutate({ userIds: [carol.id] });
+    await createRoom({ by: bob, members: [carol], name: 'team' });
+    const listed = await alice.api.admin.rooms.list.query();
+    const direct = listed.find((r) => r.kind === 'direct');
+    expect(direct?.directMembers?.map((m) => m.username).sort()).toEqual(['bob', 'carol']);
+    expect(listed.find((r) => r.name === 'team')?.directMembers).toBeNull();
+    expect(await code(bob.api.admin.rooms.list.query())).toBe('FORBIDDEN');
+  });
+});
+
 describe('member and room events in the timeline', () => {
   it('carries who added and removed whom, live and after a reconnect from the last event id', async () => {
     const hearth = await startServer();
