@@ -12,6 +12,7 @@ import {
   eventually,
   expect,
   launchChromium,
+  NARROW,
   openAs,
   openRoom,
   registerAccount,
@@ -171,6 +172,23 @@ describeInBrowser('the room panel, with three people', () => {
     await eventually(() => page.getByTestId('room-link').filter({ hasText: 'ops-team' }).count()).toBe(0);
     await eventually(() => systemTexts(a.page)).toContain('Bob @bob left');
     expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+  });
+
+  it('fills a narrow screen with the panel, which closes back to the room', async () => {
+    const narrow = await openAs(browser, app.url, alice, NARROW);
+    try {
+      await openRoom(narrow.page, 'ops-team');
+      await openPanel(narrow.page);
+      const box = await narrow.page.locator('.room-panel-wrap').boundingBox();
+      expect(box).toMatchObject({ x: 0, y: 0, width: NARROW.width, height: NARROW.height });
+      await expectAccessible(narrow.page, 'room panel on a narrow screen');
+      await narrow.page.keyboard.press('Escape');
+      await eventually(() => panel(narrow.page).count()).toBe(0);
+      await narrow.page.getByRole('heading', { level: 2, name: '# ops-team' }).waitFor();
+      expect(narrow.errors).toEqual([]);
+    } finally {
+      await closeAll(narrow.context);
+    }
   });
 });
 
