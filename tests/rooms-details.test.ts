@@ -192,6 +192,11 @@ describe('member and room events in the timeline', () => {
     const replay = watchRoom(alice.connect(), room.id, '1');
     await until(() => replay.seqs().includes(6));
     expect(durable(replay)).toEqual(expected);
+    // History names everyone its events name, members or not, so a reloaded page still says "Alice removed Bob".
+    const page = await alice.api.messages.history.query({ roomId: room.id });
+    expect(page.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(page.people.map((p) => p.username).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(page.people.find((p) => p.userId === bob.id)).toEqual({ userId: bob.id, username: 'bob', displayName: 'bob' });
   });
 
   it('gives each history page the member and room events in its range of seqs, so "Bob joined" survives a reload', async () => {

@@ -31,6 +31,11 @@ export function useRoom(roomId: string) {
   const [online, setOnline] = useState<readonly string[]>([]);
   const [ended, setEnded] = useState<string | null>(null);
   const typing = useTyping();
+  // Everyone the pages named and everyone who was a member while this page
+  // was open, so "Bob removed Carol" still names Carol once she is gone.
+  const [known, setKnown] = useState<ReadonlyMap<string, Named>>(new Map());
+  const remember = (people: ReadonlyArray<Named & { userId: string }>) =>
+    setKnown((before) => new Map([...before, ...people.map((p): [string, Named] => [p.userId, p])]));
 
   // State is set only once the page (or the failure) arrives, never in the
   // calling effect's own turn.
@@ -39,6 +44,7 @@ export function useRoom(roomId: string) {
       client.messages.history.query({ roomId, limit: PAGE }).then(
         (page) => {
           setLoadError(null);
+          remember(page.people);
           setTimeline((t) => withNewestPage(t, page));
           // Set once: later resubscriptions carry tRPC's own last event id.
           setFrom((f) => f ?? String(page.messages.at(-1)?.seq ?? 0));
@@ -75,13 +81,11 @@ export function useRoom(roomId: string) {
   // snapshots of "who is online now"; the later one wins.
   // Starts empty, so a members list already cached at mount counts too.
   const [membersSeen, setMembersSeen] = useState<typeof members.data>();
-  // Everyone who was a member while this page was open, so "Bob removed Carol" still names Carol.
-  const [known, setKnown] = useState<ReadonlyMap<string, Named>>(new Map());
   if (members.data !== membersSeen) {
     setMembersSeen(members.data);
     if (members.data) {
       setOnline(members.data.filter((m) => m.online).map((m) => m.userId));
-      setKnown((before) => new Map([...before, ...members.data.map((m): [string, Named] => [m.userId, m])]));
+      remember(members.data);
     }
   }
 
@@ -128,6 +132,7 @@ export function useRoom(roomId: string) {
     setLoadingOlder(true);
     try {
       const page = await client.messages.history.query({ roomId, beforeSeq: timeline.nextBeforeSeq, limit: PAGE });
+      remember(page.people);
       setTimeline((t) => withOlderPage(t, page));
     } catch (error) {
       setLoadError(describeError(error));

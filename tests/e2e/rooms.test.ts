@@ -171,6 +171,11 @@ describeInBrowser('the room panel, with three people', () => {
     await page.keyboard.press('Enter');
     await eventually(() => page.getByTestId('room-link').filter({ hasText: 'ops-team' }).count()).toBe(0);
     await eventually(() => systemTexts(a.page)).toContain('Bob @bob left');
+    // Reloaded, the page still names the people who are gone.
+    await a.page.reload();
+    await a.page.getByRole('heading', { level: 2, name: '# ops-team' }).waitFor();
+    await eventually(() => systemTexts(a.page)).toContain('Bob @bob left');
+    expect(await systemTexts(a.page)).toContain('Bob @bob removed Carol @carol');
     expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
   });
 
