@@ -4,14 +4,15 @@ import { ConfigError, loadConfig } from '../src/server/app/config.ts';
 import { clientAddress } from '../src/server/http/client-ip.ts';
 
 describe('limit settings', () => {
-  it('default to the seeds: 60 messages and 10 typing starts a minute, 5 sockets per user, 5 new ones a minute per address, 10,000 in all', () => {
+  it('default to the seeds: 60 messages and 10 typing starts a minute, 5 sockets per user, 120 new ones a minute per address (30 charged to a user), 1,000 open per address, 10,000 in all', () => {
     expect(loadConfig({})).toMatchObject({
       MESSAGES_PER_MINUTE: 60,
       MESSAGE_BURST: 20,
       TYPING_STARTS_PER_MINUTE: 10,
       MAX_CONNECTIONS_PER_USER: 5,
-      WS_CONNECTS_PER_MINUTE_PER_IP: 5,
-      MAX_CONNECTIONS_PER_IP: 100,
+      WS_CONNECTS_PER_MINUTE_PER_IP: 120,
+      WS_CONNECTS_PER_MINUTE_PER_USER: 30,
+      MAX_CONNECTIONS_PER_IP: 1000,
       MAX_CONNECTIONS: 10_000,
       LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: 20,
       LOGIN_MAX_FAILURES: 5,

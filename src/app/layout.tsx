@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { App } from './_components/app.tsx';
 import './globals.css';
+import './styles/connection.css';
+import './styles/timeline.css';
 import './styles/rooms.css';
 
 export const metadata: Metadata = {

@@ -1,7 +1,7 @@
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
-import { reconnectDelay } from './client.ts';
+import { reconnectDelay, serverPacedRetry } from './client.ts';
 import { ConnectionMonitor } from './connection.ts';
 import { resumeLink } from './resume-link.ts';
 import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from '../shared/wire.ts';
@@ -23,6 +23,7 @@ export interface BrowserClientOptions {
 export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptions) {
   const monitor = new ConnectionMonitor(navigator.onLine);
   let ended = false;
+  let replaced = false;
   const endSession = () => {
     if (ended) return;
     ended = true;
@@ -33,21 +34,31 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
   // long time offline does not leave us waiting 30 s once it returns.
   let lastAttempt = 0;
   let attemptOffset = 0;
-  const retryDelayMs = (attempt: number) => {
+  // A refusal (4429) says when to come back; otherwise the backoff.
+  const retry = serverPacedRetry((attempt: number) => {
     lastAttempt = attempt;
     if (!navigator.onLine) return OFFLINE_RETRY_MS;
     return reconnectDelay(Math.max(0, attempt - attemptOffset));
-  };
+  });
 
   const ws = createWSClient({
     url: `${window.location.origin.replace(/^http/, 'ws')}${TRPC_PATH}`,
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 5_000 },
-    retryDelayMs,
+    retryDelayMs: (attempt) => retry.delay(attempt),
     onClose(event) {
+      const refusal = retry.heard(event);
+      if (refusal) monitor.refused(refusal);
       // The session was revoked: retrying would only be refused again.
       if (event?.code === CloseCode.unauthorized) {
         void ws.close();
         endSession();
+      }
+      // A newer tab of this person took this one's place: coming back by
+      // itself would close another of their tabs. The banner offers to.
+      if (event?.code === CloseCode.replaced) {
+        replaced = true;
+        void ws.close();
+        monitor.setReplaced();
       }
     },
   });
@@ -82,12 +93,22 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
         }),
       );
 
+  /**
+   * After a 4409 the socket stays closed until the person asks for it back
+   * (which makes a new client): a new subscription would reopen it, and take
+   * another tab's place. So new subscriptions wait, quietly, for that.
+   */
+  const heldWhileReplaced: TRPCLink<AppRouter> =
+    () =>
+    ({ next, op }) =>
+      observable((observer) => (replaced ? undefined : next(op).subscribe(observer)));
+
   const trpc = createTRPCClient<AppRouter>({
     links: [
       sessionLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: [resumeLink<AppRouter>(), wsLink({ client: ws })],
+        true: [heldWhileReplaced, resumeLink<AppRouter>(), wsLink({ client: ws })],
         false: httpBatchLink({ url: TRPC_PATH, maxItems: BATCH_MAX_CALLS }),
       }),
     ],
@@ -101,6 +122,7 @@ export function createBrowserHearthClient({ onSessionEnded }: BrowserClientOptio
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       socketState.unsubscribe();
+      monitor.dispose();
       void ws.close();
     },
   };

@@ -1,7 +1,7 @@
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, TRPCClientError, wsLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/api/root.ts';
-import { BATCH_MAX_CALLS, CloseCode, TRPC_PATH } from '../shared/wire.ts';
+import { BATCH_MAX_CALLS, CloseCode, parseRefusalReason, TRPC_PATH } from '../shared/wire.ts';
 import { resumeLink } from './resume-link.ts';
 
 export type { AppRouter };
@@ -31,8 +31,40 @@ export function reconnectDelay(attempt: number): number {
   return Math.round(base / 2 + Math.random() * (base / 2));
 }
 
+/** A connection the server refused for now: why, and how long until the next attempt. */
+export interface ConnectionRefusal {
+  message: string;
+  retryAfterMs: number;
+}
+
+/**
+ * The reconnect delay, unless the server said when to come back: a 4429
+ * close carries "why; retry in N s", and the next attempt waits that long
+ * (plus up to a fifth more, so an office told the same time does not return
+ * in lockstep) instead of the backoff. A refused socket did open, so tRPC
+ * counts its next attempt as the first: without this it would retry in
+ * under a second, again and again.
+ */
+export function serverPacedRetry(backoff: (attempt: number) => number = reconnectDelay) {
+  let told: number | null = null;
+  return {
+    /** Reads a close; returns the refusal it carried, if any. */
+    heard(event: { code?: number; reason?: string } | undefined): ConnectionRefusal | null {
+      const refusal = event?.code === CloseCode.tooManyConnections ? parseRefusalReason(event.reason ?? '') : null;
+      told = refusal ? Math.round(refusal.retryAfterSeconds * 1000 * (1 + Math.random() / 5)) : null;
+      return refusal && told !== null ? { message: refusal.message, retryAfterMs: told } : null;
+    },
+    delay(attempt: number): number {
+      const wait = told ?? backoff(attempt);
+      told = null;
+      return wait;
+    },
+  };
+}
+
 export function createHearthWSClient(options: HearthClientOptions, onRefused?: () => void) {
   const wsUrl = `${options.url.replace(/^http/, 'ws')}${TRPC_PATH}`;
+  const retry = serverPacedRetry();
   const client = createWSClient({
     url: wsUrl,
     WebSocket: options.WebSocket,
@@ -40,16 +72,19 @@ export function createHearthWSClient(options: HearthClientOptions, onRefused?: (
     // The server pings after 30 s of silence; the client's own check notices a
     // dead network even when nothing is being sent.
     keepAlive: { enabled: true, ...(options.keepAlive ?? { intervalMs: 20_000, pongTimeoutMs: 5_000 }) },
-    retryDelayMs: reconnectDelay,
+    retryDelayMs: (attempt) => retry.delay(attempt),
     // Over 'http' the socket exists only for subscriptions: open it on demand.
     lazy: { enabled: options.transport !== 'ws', closeMs: 30_000 },
     onClose(event) {
+      retry.heard(event);
       // The token is dead: retrying with it would only hammer the server.
       if (event?.code === CloseCode.unauthorized) {
         void client.close();
         onRefused?.();
         options.onAuthFailure?.();
       }
+      // A newer connection of this user took this one's place: coming back would close another of theirs.
+      if (event?.code === CloseCode.replaced) void client.close();
     },
   });
   return client;

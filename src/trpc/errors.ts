@@ -1,9 +1,10 @@
 import { TRPCClientError } from '@trpc/client';
+import { issuesSentence, UNREADABLE, type Issue } from './issues.ts';
 
 interface ErrorData {
   code?: string;
   httpStatus?: number;
-  issues?: { path: PropertyKey[]; message: string }[] | null;
+  issues?: Issue[] | null;
   retryAfterMs?: number;
 }
 
@@ -49,14 +50,9 @@ export function describeError(error: unknown): string {
     case 'UNAUTHORIZED':
       return error.message || 'Please log in.';
   }
-  if (data.issues?.length) {
-    return data.issues
-      .map((issue) => {
-        const field = issue.path.map(String).join('.');
-        // "body" is the message text: its problems read fine on their own.
-        return !field || field === 'body' ? issue.message : `${field}: ${issue.message}`;
-      })
-      .join('; ');
-  }
-  return error.message;
+  if (data.issues?.length) return issuesSentence(data.issues);
+  // tRPC's own message for a bad input is the issues as JSON: never shown.
+  if (data.code === 'BAD_REQUEST' && /^\s*[[{]/.test(error.message)) return UNREADABLE;
+  if (data.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on the server; try again.';
+  return error.message || 'Something went wrong; try again.';
 }

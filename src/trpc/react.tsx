@@ -20,6 +20,8 @@ interface Hearth {
   monitor: ConnectionMonitor;
   /** Sends acknowledged by the server, as they happen (the room view merges them at once). */
   onAcknowledged(listener: AckListener): () => void;
+  /** After this tab's connection was replaced by a newer tab's: start again here (a new client, every subscription anew). */
+  reconnectHere(): void;
 }
 
 const HearthContext = createContext<Hearth | null>(null);
@@ -33,6 +35,12 @@ export function useHearth(): Hearth {
 export const useConnectionStatus = () => {
   const { monitor } = useHearth();
   return useSyncExternalStore(monitor.subscribe, monitor.snapshot, monitor.snapshot);
+};
+
+/** The server's refusal behind a `refused` status: why, and when the next attempt goes out. */
+export const useConnectionNotice = () => {
+  const { monitor } = useHearth();
+  return useSyncExternalStore(monitor.subscribe, monitor.notice, monitor.notice);
 };
 
 export const useOutboxItems = (): readonly OutboxItem[] => {
@@ -58,7 +66,7 @@ function outboxStorage(userId: string) {
   };
 }
 
-function startSession(me: Me, onSessionEnded: () => void) {
+function startSession(me: Me, onSessionEnded: () => void, reconnectHere: () => void) {
   const client: BrowserHearthClient = createBrowserHearthClient({ onSessionEnded });
   const ackListeners = new Set<AckListener>();
   const outbox = new Outbox<Message>({
@@ -70,7 +78,13 @@ function startSession(me: Me, onSessionEnded: () => void) {
     storage: outboxStorage(me.id),
   });
   // Offline: hold the queue. Back online, or the socket is back: send it now.
-  const stopWatching = client.monitor.subscribe((status) => (status === 'offline' ? outbox.pause() : outbox.resume()));
+  let last = client.monitor.snapshot();
+  const stopWatching = client.monitor.subscribe((status) => {
+    if (status === last) return; // a new refusal notice, same status
+    last = status;
+    if (status === 'offline') outbox.pause();
+    else outbox.resume();
+  });
   if (client.monitor.snapshot() === 'offline') outbox.pause();
   else void outbox.flush();
   const hearth: Hearth = {
@@ -81,6 +95,7 @@ function startSession(me: Me, onSessionEnded: () => void) {
       ackListeners.add(listener);
       return () => ackListeners.delete(listener);
     },
+    reconnectHere,
   };
   const dispose = () => {
     stopWatching();
@@ -102,6 +117,8 @@ export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSes
     ended.current = onSessionEnded;
   }, [onSessionEnded]);
   const [session, setSession] = useState<ReturnType<typeof startSession> | null>(null);
+  // Bumped by reconnectHere: the effect below then starts the session again.
+  const [generation, setGeneration] = useState(0);
   const [queryClient] = useState(
     () =>
       new QueryClient({
@@ -113,13 +130,17 @@ export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSes
   );
 
   useEffect(() => {
-    const started = startSession(me, () => ended.current());
+    const started = startSession(
+      me,
+      () => ended.current(),
+      () => setGeneration((g) => g + 1),
+    );
     setSession(started);
     return () => {
       started.dispose();
       queryClient.clear();
     };
-  }, [me, queryClient]);
+  }, [me, queryClient, generation]);
 
   // Back online: queries that failed while the server was unreachable (a room's
   // members and details, opened offline) ask again. Their own retries gave up

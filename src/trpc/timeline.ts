@@ -121,3 +121,20 @@ export function timelineRows(state: Pick<Timeline, 'messages' | 'notices' | 'nex
   const seqOf = (row: TimelineRow) => (row.kind === 'message' ? row.message.seq : row.notice.seq);
   return rows.sort((a, b) => seqOf(a) - seqOf(b));
 }
+
+/** The notices to show just before each message (by its index) and after the last one, in seq order. */
+export function noticesAround(state: Pick<Timeline, 'messages' | 'notices' | 'nextBeforeSeq'>): {
+  before: ReadonlyArray<readonly RoomNotice[]>;
+  after: readonly RoomNotice[];
+} {
+  const before: RoomNotice[][] = [];
+  let waiting: RoomNotice[] = [];
+  for (const row of timelineRows(state)) {
+    if (row.kind === 'notice') waiting.push(row.notice);
+    else {
+      before.push(waiting);
+      waiting = [];
+    }
+  }
+  return { before, after: waiting };
+}

@@ -2,9 +2,10 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { AppRouter } from '../server/api/root.ts';
 import { nameAndHandle, type Named } from './people.ts';
+import { afterRestarts, onDirectPresence, refreshDirectMembers } from './presence.ts';
 import { useHearth, useTRPC } from './react.tsx';
 import { refresh } from './refresh.ts';
 
@@ -21,10 +22,14 @@ export function useMyRooms() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const rooms = useQuery(trpc.rooms.list.queryOptions());
+  // A restart of the stream may have missed presence changes.
+  const [onStarted] = useState(() => afterRestarts(() => refreshDirectMembers(queryClient, trpc)));
 
   useSubscription(
     trpc.events.user.subscriptionOptions(undefined, {
+      onStarted,
       onData(event) {
+        if (event.type === 'presence') return onDirectPresence(queryClient, trpc, event);
         if (event.type !== 'unread') {
           void refresh(queryClient, trpc.rooms.list.queryKey());
           void refresh(queryClient, trpc.rooms.browse.queryKey());

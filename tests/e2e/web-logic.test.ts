@@ -7,7 +7,9 @@ import { observable } from '@trpc/server/observable';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppRouter } from '../../src/server/api/root.ts';
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
-import { connectionStatus } from '../../src/trpc/connection.ts';
+import { serverPacedRetry } from '../../src/trpc/client.ts';
+import { ConnectionMonitor, connectionStatus, refusalText, SETTLE_MS } from '../../src/trpc/connection.ts';
+import { CloseCode } from '../../src/shared/wire.ts';
 import { describeError, isNetworkError, retryAfterMs } from '../../src/trpc/errors.ts';
 import { linkify } from '../../src/trpc/linkify.ts';
 import { Outbox, type OutboxItem } from '../../src/trpc/outbox.ts';
@@ -234,6 +236,40 @@ describe('the connection status', () => {
     expect(connectionStatus({ browserOnline: true, socket: 'connecting', everOpen: false })).toBe('connecting');
     expect(connectionStatus({ browserOnline: true, socket: 'connecting', everOpen: true })).toBe('reconnecting');
   });
+
+  it('says refused while the server turns the socket away, until an open lasts, and replaced until asked back', () => {
+    vi.useFakeTimers();
+    const monitor = new ConnectionMonitor(true);
+    monitor.setSocket('pending'); // the refused socket did open…
+    monitor.refused({ message: 'Too many new connections from this address', retryAfterMs: 3000 }, 1_000);
+    monitor.setSocket('connecting'); // …and was closed at once
+    expect(monitor.snapshot()).toBe('refused');
+    expect(monitor.notice()).toEqual({ message: 'Too many new connections from this address', retryAt: 4_000 });
+    monitor.setSocket('pending');
+    vi.advanceTimersByTime(SETTLE_MS - 1);
+    expect(monitor.snapshot()).toBe('refused'); // not back until the open lasts
+    vi.advanceTimersByTime(1);
+    expect([monitor.snapshot(), monitor.notice()]).toEqual(['online', null]);
+    monitor.setReplaced();
+    expect(monitor.snapshot()).toBe('replaced');
+    expect(connectionStatus({ browserOnline: false, socket: 'idle', everOpen: true, replaced: true })).toBe('offline');
+    vi.useRealTimers();
+  });
+
+  it('counts down in words, and retries when the server said rather than at the backoff', () => {
+    const notice = { message: 'Too many new connections from this address', retryAt: 10_000 };
+    expect(refusalText(notice, 7_100)).toBe('Cannot connect: too many new connections from this address. Trying again in 3 s.');
+    expect(refusalText(notice, 10_000)).toBe('Cannot connect: too many new connections from this address. Trying again now…');
+    const retry = serverPacedRetry(() => 500);
+    const refusal = retry.heard({ code: CloseCode.tooManyConnections, reason: 'The server is at its connection limit; retry in 10 s' });
+    expect(refusal?.message).toBe('The server is at its connection limit');
+    expect(refusal!.retryAfterMs).toBeGreaterThanOrEqual(10_000);
+    expect(refusal!.retryAfterMs).toBeLessThanOrEqual(12_000);
+    expect(retry.delay(0)).toBe(refusal!.retryAfterMs);
+    expect(retry.delay(0)).toBe(500); // once: then the backoff again
+    expect(retry.heard({ code: 1006, reason: '' })).toBeNull();
+    expect(retry.delay(3)).toBe(500);
+  });
 });
 
 describe('error sentences', () => {
@@ -243,7 +279,7 @@ describe('error sentences', () => {
       'Too many failed logins; try again later. Try again in 62 s.',
     );
     expect(describeError(apiError('BAD_REQUEST', 'x', { issues: [{ path: ['username'], message: 'at least 3 characters' }] }))).toBe(
-      'username: at least 3 characters',
+      'Username must be at least 3 characters',
     );
     expect(describeError(apiError('FORBIDDEN', 'Admins only'))).toBe('Admins only');
   });

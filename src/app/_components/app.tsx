@@ -30,8 +30,10 @@ export function App({ children }: { children: ReactNode }) {
   return (
     <SessionContext.Provider value={store}>
       <HearthProvider key={session.user.id} me={session.user} onSessionEnded={() => store.ended()}>
-        <ConnectionBanner />
-        {children}
+        <div className="app-shell">
+          <ConnectionBanner />
+          <div className="app-body">{children}</div>
+        </div>
       </HearthProvider>
     </SessionContext.Provider>
   );

@@ -4,10 +4,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTRPC } from '../../trpc/react.tsx';
 import { useMyRooms, useRoomNames } from '../../trpc/use-rooms.ts';
 import { BrowseRoomsDialog, DirectMessageDialog, NewRoomDialog } from './room-dialogs.tsx';
+import { QuickSwitcher } from './quick-switcher.tsx';
 import { RoomView } from './room-view.tsx';
 import { Sidebar } from './sidebar.tsx';
 
-type Dialog = 'new' | 'browse' | 'direct' | null;
+type Dialog = 'new' | 'browse' | 'direct' | 'switcher' | null;
 
 const roomFromHash = () => /^#room=([\w-]+)$/.exec(window.location.hash)?.[1] ?? null;
 
@@ -28,6 +29,17 @@ export function Chat() {
     setShowRooms(roomId === null);
   }, []);
 
+  // Ctrl+K (Cmd+K on a Mac) anywhere opens the quick switcher.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      event.preventDefault();
+      setDialog((open) => (open === null ? 'switcher' : open));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   // The URL names the open room, so a reload or a shared link reopens it.
   useEffect(() => window.history.replaceState(null, '', activeId ? `#room=${activeId}` : window.location.pathname), [activeId]);
 
@@ -44,7 +56,7 @@ export function Chat() {
 
   return (
     <div className="chat" data-show={showRooms ? 'rooms' : 'room'}>
-      <Sidebar rooms={list} names={names} activeId={activeId} onSelect={select} onDialog={setDialog} />
+      <Sidebar rooms={list} names={names} activeId={activeId} onSelect={select} onDialog={setDialog} onSwitcher={() => setDialog('switcher')} />
       <main className="room-pane">
         {active ? (
           <RoomView key={active.id} room={active} name={names.get(active.id) ?? { text: '', people: null }} onShowRooms={() => setShowRooms(true)} />
@@ -60,6 +72,7 @@ export function Chat() {
       {dialog === 'new' && <NewRoomDialog onClose={() => setDialog(null)} onOpen={open} />}
       {dialog === 'browse' && <BrowseRoomsDialog onClose={() => setDialog(null)} onOpen={open} />}
       {dialog === 'direct' && <DirectMessageDialog onClose={() => setDialog(null)} onOpen={open} />}
+      {dialog === 'switcher' && <QuickSwitcher rooms={list} names={names} onClose={() => setDialog(null)} onOpen={open} />}
     </div>
   );
 }

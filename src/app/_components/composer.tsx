@@ -1,6 +1,7 @@
 'use client';
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
-import { useTRPCClient } from '../../trpc/react.tsx';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent, type Ref } from 'react';
+import { loadDraft, saveDraft } from '../../trpc/drafts.ts';
+import { useHearth, useTRPCClient } from '../../trpc/react.tsx';
 import { createTypingNotifier } from '../../trpc/typing.ts';
 
 interface Props {
@@ -8,13 +9,25 @@ interface Props {
   roomName: string;
   disabled: string | null;
   onSend(body: string): void;
+  /** Up in an empty composer: edit my last message; false when there is none. */
+  onEditLast(): boolean;
+  ref?: Ref<HTMLTextAreaElement>;
 }
 
-/** Enter sends, Shift+Enter starts a new line; keystrokes tell the room you are typing. */
-export function Composer({ roomId, roomName, disabled, onSend }: Props) {
+/**
+ * Enter sends, Shift+Enter starts a new line, Up (when empty) edits my last
+ * message; keystrokes tell the room you are typing. What is written stays as
+ * the room's draft (trpc/drafts.ts) until sent.
+ */
+export function Composer({ roomId, roomName, disabled, onSend, onEditLast, ref }: Props) {
   const client = useTRPCClient();
+  const { me } = useHearth();
   const id = useId();
-  const [text, setText] = useState('');
+  const [text, setTextState] = useState(() => loadDraft(localStorage, me.id, roomId));
+  const setText = (value: string) => {
+    setTextState(value);
+    saveDraft(localStorage, { userId: me.id, roomId, text: value });
+  };
   const typing = useMemo(
     () => createTypingNotifier({ send: (value) => client.typing.set.mutate({ roomId, typing: value }).catch(() => undefined) }),
     [client, roomId],
@@ -40,6 +53,8 @@ export function Composer({ roomId, roomName, disabled, onSend }: Props) {
       event.preventDefault();
       submit();
     }
+    const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
+    if (event.key === 'ArrowUp' && plain && text === '' && onEditLast()) event.preventDefault();
   };
 
   return (
@@ -54,6 +69,7 @@ export function Composer({ roomId, roomName, disabled, onSend }: Props) {
         Message {roomName}
       </label>
       <textarea
+        ref={ref}
         id={id}
         rows={1}
         value={text}

@@ -1,9 +1,10 @@
 'use client';
-import { useState, type KeyboardEvent } from 'react';
+import { useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { personColour } from '../../trpc/colours.ts';
 import { describeError } from '../../trpc/errors.ts';
 import type { Named } from '../../trpc/people.ts';
 import type { Message } from '../../trpc/timeline.ts';
-import { formatDateTime, formatTime, initials } from './format.ts';
+import { formatFullDateTime, formatTime, initials } from './format.ts';
 import { MessageText } from './message-text.tsx';
 import { PeopleList, PersonName } from './person-name.tsx';
 
@@ -16,40 +17,74 @@ interface Props {
   seenBy: Named[] | null;
   onEdit(messageId: string, body: string): Promise<void>;
   onDelete(messageId: string): Promise<void>;
+  /** Set (a fresh object each time) to open this message's editor from elsewhere: Up in an empty composer. */
+  editRequest: EditRequest | null;
+  /** An edit opened by request ended (saved or cancelled): focus goes back to where it came from. */
+  onEditEnd(): void;
 }
 
-export function Header({ author, createdAt, edited }: { author: Named; createdAt?: string; edited?: boolean }) {
+export interface EditRequest {
+  messageId: string;
+}
+
+/** The message's time; hovering (or a screen reader) gives the full date and time, in the viewer's zone. */
+export function MessageTime({ at, className }: { at: string; className?: string }) {
+  return (
+    <time dateTime={at} title={formatFullDateTime(at)} className={className}>
+      {formatTime(at)}
+    </time>
+  );
+}
+
+export function Header({ author, authorId, createdAt, edited }: { author: Named; authorId: string; createdAt?: string; edited?: boolean }) {
+  const colour = personColour(authorId);
   return (
     <div className="message-meta">
-      <strong className="author">
+      <strong className="author" data-testid="author" style={{ '--person-light': colour.light, '--person-dark': colour.dark } as CSSProperties}>
         <PersonName person={author} />
       </strong>
-      {createdAt && (
-        <time dateTime={createdAt} title={formatDateTime(createdAt)}>
-          {formatTime(createdAt)}
-        </time>
-      )}
+      {createdAt && <MessageTime at={createdAt} />}
       {edited && <span className="muted small">(edited)</span>}
     </div>
   );
 }
 
-export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, onDelete }: Props) {
+export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, onDelete, editRequest, onEditEnd }: Props) {
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [draft, setDraft] = useState(message.body);
   const [error, setError] = useState<string | null>(null);
+  const [request, setRequest] = useState<EditRequest | null>(null);
+  const [requested, setRequested] = useState(false);
+  if (editRequest !== request) {
+    setRequest(editRequest);
+    if (editRequest?.messageId === message.id) {
+      setDraft(message.body);
+      setMode('edit');
+      setRequested(true);
+    }
+  }
+  const toView = () => {
+    setMode('view');
+    if (requested) {
+      setRequested(false);
+      onEditEnd();
+    }
+  };
 
   const run = async (action: () => Promise<void>) => {
     setError(null);
     try {
       await action();
-      setMode('view');
+      toView();
     } catch (err) {
       setError(describeError(err));
     }
   };
   const onEditKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Escape') setMode('view');
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      toView();
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void run(() => onEdit(message.id, draft));
@@ -64,11 +99,15 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
       data-status="sent"
       data-author={author.displayName}
     >
-      <span className="avatar" aria-hidden="true">
-        {grouped ? '' : initials(author.displayName)}
-      </span>
+      {grouped ? (
+        <MessageTime at={message.createdAt} className="gutter-time" />
+      ) : (
+        <span className="avatar" aria-hidden="true">
+          {initials(author.displayName)}
+        </span>
+      )}
       <div className="message-main">
-        {!grouped && <Header author={author} createdAt={message.createdAt} edited={message.editedAt !== null} />}
+        {!grouped && <Header author={author} authorId={message.authorId} createdAt={message.createdAt} edited={message.editedAt !== null} />}
         {mode === 'edit' ? (
           <div className="edit">
             <label className="sr-only" htmlFor={`edit-${message.id}`}>
@@ -79,7 +118,7 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
               <button type="button" className="small" onClick={() => void run(() => onEdit(message.id, draft))}>
                 Save
               </button>
-              <button type="button" className="ghost small" onClick={() => setMode('view')}>
+              <button type="button" className="ghost small" onClick={toView}>
                 Cancel
               </button>
             </span>

@@ -1,10 +1,14 @@
 'use client';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
+import { startsDay } from '../../trpc/days.ts';
 import type { Named } from '../../trpc/people.ts';
-import { timelineRows } from '../../trpc/timeline.ts';
+import { noticesAround } from '../../trpc/timeline.ts';
+import { firstUnread, unreadBeyondLoaded, type AtOpen } from '../../trpc/unread-line.ts';
 import type { useRoom } from '../../trpc/use-room.ts';
-import { MessageItem } from './message-item.tsx';
+import { MessageItem, type EditRequest } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
+import { DaySeparator, JumpBar, UnreadLine, useToday } from './timeline-marks.tsx';
+import { useJumps } from './use-jumps.ts';
 import { SystemItem } from './system-item.tsx';
 
 interface Props {
@@ -12,6 +16,10 @@ interface Props {
   meId: string;
   personOf(userId: string): Named;
   seenBy: { messageId: string | null; people: Named[] };
+  /** My read position when I opened the room: the "New messages" line stays where it put it. */
+  atOpen: AtOpen;
+  editRequest: EditRequest | null;
+  onEditEnd(): void;
   onRetry(clientMessageId: string): void;
   onDiscard(clientMessageId: string): void;
 }
@@ -25,10 +33,14 @@ const GROUP_MS = 5 * 60_000;
  * messages scroll into view only if you were already at the bottom (or they
  * are yours).
  */
-export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }: Props) {
+export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest, onEditEnd, onRetry, onDiscard }: Props) {
   const ref = useRef<HTMLOListElement>(null);
-  const atBottom = useRef(true);
   const { messages, pending, hasOlder, loadingOlder, loadOlder } = live;
+  const now = useToday();
+  const unreadLoading = unreadBeyondLoaded(messages, { ...atOpen, hasOlder });
+  const unread = unreadLoading ? null : firstUnread(messages, { ...atOpen, meId });
+  const jumps = useJumps({ ref, hasUnread: unreadLoading || unread !== null, unreadLoading, loadingOlder, loadOlder });
+  const atBottom = jumps.atBottom;
   const firstId = messages[0]?.id;
   const last = pending.at(-1)?.clientMessageId ?? messages.at(-1)?.id;
   const lastIsMine = pending.length > 0 || messages.at(-1)?.authorId === meId;
@@ -44,6 +56,7 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
       list.scrollTop = list.scrollHeight;
     }
     previous.current = { firstId, last, height: list.scrollHeight };
+    jumps.afterRender(list);
   });
 
   // Keep loading older pages until the list can scroll (tall screens, short pages).
@@ -52,10 +65,12 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
     if (list && live.loaded && hasOlder && !loadingOlder && list.scrollHeight <= list.clientHeight) void loadOlder();
   }, [live.loaded, hasOlder, loadingOlder, loadOlder, messages.length]);
 
+  const around = noticesAround(live);
+
   const onScroll = () => {
     const list = ref.current;
     if (!list) return;
-    atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR;
+    jumps.onScroll(list);
     if (list.scrollTop < NEAR && hasOlder && !loadingOlder) void loadOlder();
   };
 
@@ -79,28 +94,45 @@ export function MessageList({ live, meId, personOf, seenBy, onRetry, onDiscard }
           <span className="muted">This is the beginning of the room.</span>
         )}
       </li>
-      {timelineRows(live).map((row, i, rows) => {
-        if (row.kind === 'notice') return <SystemItem key={`n${row.notice.seq}`} notice={row.notice} personOf={personOf} />;
-        const { message } = row;
-        const before = rows[i - 1];
-        const prev = before?.kind === 'message' ? before.message : undefined;
-        const grouped = prev !== undefined && prev.authorId === message.authorId && Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+      {messages.map((message, i) => {
+        const prev = messages[i - 1];
+        const newDay = startsDay(messages, i);
+        const isUnread = message.id === unread?.id;
+        const grouped =
+          !newDay &&
+          !around.before[i]?.length &&
+          !isUnread &&
+          prev !== undefined &&
+          prev.authorId === message.authorId &&
+          Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
         return (
-          <MessageItem
-            key={message.id}
-            message={message}
-            author={personOf(message.authorId)}
-            mine={message.authorId === meId}
-            grouped={grouped}
-            seenBy={seenBy.messageId === message.id ? seenBy.people : null}
-            onEdit={live.edit}
-            onDelete={live.remove}
-          />
+          <Fragment key={message.id}>
+            {around.before[i]?.map((notice) => (
+              <SystemItem key={`n${notice.seq}`} notice={notice} personOf={personOf} />
+            ))}
+            {newDay && <DaySeparator at={message.createdAt} now={now} />}
+            {isUnread && <UnreadLine />}
+            <MessageItem
+              message={message}
+              author={personOf(message.authorId)}
+              mine={message.authorId === meId}
+              grouped={grouped}
+              seenBy={seenBy.messageId === message.id ? seenBy.people : null}
+              onEdit={live.edit}
+              onDelete={live.remove}
+              editRequest={editRequest}
+              onEditEnd={onEditEnd}
+            />
+          </Fragment>
         );
       })}
-      {pending.map((item) => (
-        <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} onRetry={onRetry} onDiscard={onDiscard} />
+      {around.after.map((notice) => (
+        <SystemItem key={`n${notice.seq}`} notice={notice} personOf={personOf} />
       ))}
+      {pending.map((item) => (
+        <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} authorId={meId} onRetry={onRetry} onDiscard={onDiscard} />
+      ))}
+      <JumpBar toUnread={jumps.toUnread} toLatest={jumps.toLatest} />
     </ol>
   );
 }

@@ -14,7 +14,19 @@ function pendingText(item: OutboxItem, status: ConnectionStatus): string {
 }
 
 /** A message of mine the server has not acknowledged yet: queued, in flight or refused. */
-export function PendingItem({ item, author, onRetry, onDiscard }: { item: OutboxItem; author: Named; onRetry(id: string): void; onDiscard(id: string): void }) {
+export function PendingItem({
+  item,
+  author,
+  authorId,
+  onRetry,
+  onDiscard,
+}: {
+  item: OutboxItem;
+  author: Named;
+  authorId: string;
+  onRetry(id: string): void;
+  onDiscard(id: string): void;
+}) {
   const failed = item.status === 'failed';
   const status = useConnectionStatus();
   return (
@@ -29,7 +41,7 @@ export function PendingItem({ item, author, onRetry, onDiscard }: { item: Outbox
         {initials(author.displayName)}
       </span>
       <div className="message-main">
-        <Header author={author} />
+        <Header author={author} authorId={authorId} />
         <p className="message-body" data-testid="message-body">
           <MessageText text={item.body} />
         </p>

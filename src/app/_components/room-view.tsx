@@ -6,6 +6,7 @@ import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useRoom } from '../../trpc/use-room.ts';
 import { Composer } from './composer.tsx';
+import type { EditRequest } from './message-item.tsx';
 import { MessageList } from './message-list.tsx';
 import { PeopleList, PersonName } from './person-name.tsx';
 import { RoomPanel } from './room-panel.tsx';
@@ -29,6 +30,10 @@ export function RoomView({ room, name, onShowRooms }: Props) {
   // The room's own details are the freshest (room.updated refetches them); the list's copy until they load.
   const details = live.details ?? room;
   const archived = details.archived;
+  // Where I had read up to when I opened the room: the "New messages" line stays there while I read.
+  const [atOpen] = useState({ readSeq: room.readSeq, lastSeq: room.lastSeq });
+  const [editRequest, setEditRequest] = useState<EditRequest | null>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
 
   const personOf = useMemo(() => {
     const people = new Map<string, Named>([...live.known, ...live.members.map((m): [string, Named] => [m.userId, m])]);
@@ -101,6 +106,9 @@ export function RoomView({ room, name, onShowRooms }: Props) {
           meId={me.id}
           personOf={personOf}
           seenBy={{ messageId: lastMine?.id ?? null, people: seenBy }}
+          atOpen={atOpen}
+          editRequest={editRequest}
+          onEditEnd={() => composer.current?.focus()}
           onRetry={(id) => outbox.retry(id)}
           onDiscard={(id) => outbox.discard(id)}
         />
@@ -111,7 +119,18 @@ export function RoomView({ room, name, onShowRooms }: Props) {
             </>
           )}
         </p>
-        <Composer roomId={room.id} roomName={title} disabled={disabled} onSend={live.send} />
+        <Composer
+          ref={composer}
+          roomId={room.id}
+          roomName={title}
+          disabled={disabled}
+          onSend={live.send}
+          onEditLast={() => {
+            if (!lastMine) return false;
+            setEditRequest({ messageId: lastMine.id });
+            return true;
+          }}
+        />
       </section>
       {panelOpen && (
         <div id={`room-panel-${room.id}`} className="room-panel-wrap">

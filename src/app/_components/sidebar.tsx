@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useDirectOnline } from '../../trpc/presence.ts';
 import { useHearth } from '../../trpc/react.tsx';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useSessionStore } from './app.tsx';
@@ -11,21 +12,38 @@ interface Props {
   activeId: string | null;
   onSelect(roomId: string): void;
   onDialog(dialog: 'new' | 'browse' | 'direct'): void;
+  onSwitcher(): void;
 }
 
-function RoomLink({ room, name, active, onSelect }: { room: MyRoom; name: RoomName; active: boolean; onSelect(): void }) {
+interface LinkProps {
+  room: MyRoom;
+  name: RoomName;
+  active: boolean;
+  /** Direct rooms: whether the other person (someone else in it) is online; undefined: not known yet. */
+  online?: boolean;
+  onSelect(): void;
+}
+
+function RoomLink({ room, name, active, online, onSelect }: LinkProps) {
   // The open room is read as it arrives; its count would only flicker.
   const unread = active ? 0 : room.unread;
   return (
     <li>
       <button
         type="button"
-        className="room-link"
+        className={`room-link${unread > 0 ? ' unread' : ''}`}
         aria-current={active ? 'page' : undefined}
         data-testid="room-link"
         data-room-name={name.text}
+        data-unread={unread > 0 ? 'true' : 'false'}
         onClick={onSelect}
       >
+        {room.kind === 'direct' && online !== undefined && (
+          <span className="presence-of" data-testid="presence" data-online={online}>
+            <span className={`presence${online ? ' online' : ''}`} aria-hidden="true" />
+            <span className="sr-only">{online ? 'online: ' : 'offline: '}</span>
+          </span>
+        )}
         <span className="room-link-name">
           {room.kind === 'direct' ? '@ ' : '# '}
           {name.people ? <PeopleList people={name.people} commas /> : name.text}
@@ -41,9 +59,10 @@ function RoomLink({ room, name, active, onSelect }: { room: MyRoom; name: RoomNa
   );
 }
 
-export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
+export function Sidebar({ rooms, names, activeId, onSelect, onDialog, onSwitcher }: Props) {
   const { me } = useHearth();
   const session = useSessionStore();
+  const online = useDirectOnline(rooms);
   const groups = [
     { title: 'Rooms', rooms: rooms.filter((r) => r.kind !== 'direct'), action: { text: 'Browse', label: 'Browse rooms', dialog: 'browse' as const } },
     {
@@ -60,6 +79,9 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
           New room
         </button>
       </div>
+      <button type="button" className="ghost small switcher-open" onClick={onSwitcher} aria-keyshortcuts="Control+K Meta+K">
+        Jump to a room or person <kbd>Ctrl</kbd>+<kbd>K</kbd>
+      </button>
       {groups.map((group) => (
         <section key={group.title} aria-label={group.title}>
           <div className="sidebar-heading">
@@ -76,6 +98,7 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog }: Props) {
                 room={room}
                 name={names.get(room.id) ?? { text: '', people: null }}
                 active={room.id === activeId}
+                online={online.get(room.id)}
                 onSelect={() => onSelect(room.id)}
               />
             ))}

@@ -88,11 +88,16 @@ const envSchema = z.object({
   MESSAGE_BURST: int(1, 1_000_000).default(20),
   /** Login attempts per client address per minute (per account: LOGIN_MAX_FAILURES). */
   LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(20),
-  /** New WebSocket connections per client address per minute (also the burst). */
-  WS_CONNECTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(5),
-  /** Open WebSocket connections: per user, per client address, and in all. */
+  /**
+   * New WebSocket connections per client address per minute (also the burst),
+   * counted before any session lookup; one that turns out to carry a valid
+   * session is charged to its user instead, within WS_CONNECTS_PER_MINUTE_PER_USER.
+   */
+  WS_CONNECTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(120),
+  WS_CONNECTS_PER_MINUTE_PER_USER: int(1, 1_000_000).default(30),
+  /** Open WebSocket connections: per user (past it the user's oldest is closed, 4409), per client address, and in all. */
   MAX_CONNECTIONS_PER_USER: int(1, 1_000_000).default(5),
-  MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(100),
+  MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(1000),
   MAX_CONNECTIONS: int(1, 10_000_000).default(10_000),
   /** A socket with no valid session this long after opening is closed (4401). */
   WS_AUTH_TIMEOUT_MS: int(100, 600_000).default(10_000),

@@ -42,6 +42,8 @@ export interface RateLimits {
   typing: CountedRateLimiter;
   /** New WebSocket connections per client address. */
   wsConnects: CountedRateLimiter;
+  /** New WebSocket connections per user: those it admits are charged to the user, not the address (ws/admission.ts). */
+  wsUserConnects: RateLimiter;
   /** Login attempts per client address (per account: LoginThrottle). */
   loginsPerIp: CountedRateLimiter;
   /** Writes that take a seq or fan out, per user (api/write-limits.ts names which). */
@@ -59,6 +61,7 @@ export function createRateLimits(config: Config, clock: Clock, metrics: Metrics)
     messages: limiter('message', config.MESSAGE_BURST, config.MESSAGES_PER_MINUTE),
     typing: limiter('typing', config.TYPING_STARTS_PER_MINUTE, config.TYPING_STARTS_PER_MINUTE),
     wsConnects: limiter('ws_connect', config.WS_CONNECTS_PER_MINUTE_PER_IP, config.WS_CONNECTS_PER_MINUTE_PER_IP),
+    wsUserConnects: new RateLimiter(clock, config.WS_CONNECTS_PER_MINUTE_PER_USER, config.WS_CONNECTS_PER_MINUTE_PER_USER),
     loginsPerIp: limiter('login_ip', config.LOGIN_ATTEMPTS_PER_MINUTE_PER_IP, config.LOGIN_ATTEMPTS_PER_MINUTE_PER_IP),
     edits: limiter('edit', config.EDITS_PER_MINUTE, config.EDITS_PER_MINUTE),
     roomChanges: limiter('room_change', config.ROOM_CHANGES_PER_MINUTE, config.ROOM_CHANGES_PER_MINUTE),

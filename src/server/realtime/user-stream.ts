@@ -4,26 +4,36 @@ import type { EventBus } from './bus.ts';
 import { channels, type BusEvent } from './bus-events.ts';
 import { EventQueue, OVERFLOW } from './queue.ts';
 
-type Deps = { store: Pick<Store, 'memberships'>; bus: EventBus };
+type Deps = { store: Pick<Store, 'memberships' | 'rooms'>; bus: EventBus };
 
 export type UserStreamEvent =
   | { type: 'room.added'; roomId: string }
   | { type: 'room.removed'; roomId: string }
   /** Its name, topic, archived state or someone's role in it changed: refetch it. */
   | { type: 'room.changed'; roomId: string }
-  | { type: 'unread'; roomId: string; unread: number; lastSeq: number };
+  | { type: 'unread'; roomId: string; unread: number; lastSeq: number }
+  | { type: 'presence'; roomId: string; online: string[] };
 
 /**
  * `events.user`: my rooms coming and going, and my unread count per room.
  * Counts start from the database and then follow the rooms' own channels
  * (no per-member fan-out on every message); anything that can lower a count
  * (a read on another device, a deletion) recounts from the database.
+ * Presence changes in my direct rooms come too, so the sidebar can show who
+ * of the people I talk to is online without a room stream per conversation
+ * (they are on the room channels this stream listens to anyway).
  */
 export async function* userEvents(deps: Deps, { userId, signal }: { userId: string; signal?: AbortSignal }) {
   const queue = new EventQueue<BusEvent>();
   const push = (event: BusEvent) => queue.push(event);
   const rooms = new Map<string, () => void>();
   const counts = new Map<string, Unread>();
+  const direct = new Map<string, boolean>(); // a room's kind never changes
+  const isDirect = async (roomId: string) => {
+    let known = direct.get(roomId);
+    if (known === undefined) direct.set(roomId, (known = (await deps.store.rooms.byId(roomId))?.kind === 'direct'));
+    return known;
+  };
   const watch = (roomId: string) => {
     if (!rooms.has(roomId)) rooms.set(roomId, deps.bus.subscribe(channels.room(roomId), push));
   };
@@ -31,6 +41,7 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
     rooms.get(roomId)?.();
     rooms.delete(roomId);
     counts.delete(roomId);
+    direct.delete(roomId);
   };
   const recount = async (roomId?: string) => {
     const fresh = await unreadCounts(deps, { userId, roomId });
@@ -87,6 +98,11 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
           break;
         case 'room.updated':
           if (rooms.has(event.roomId)) yield { type: 'room.changed', roomId: event.roomId } satisfies UserStreamEvent;
+          break;
+        case 'presence':
+          if (rooms.has(event.roomId) && (await isDirect(event.roomId))) {
+            yield { type: 'presence', roomId: event.roomId, online: event.online } satisfies UserStreamEvent;
+          }
           break;
         case 'message.created': {
           const count = counts.get(event.roomId);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../shared/wire.ts';
+import { CloseCode, REPLACED_REASON } from '../../shared/wire.ts';
 import { SubscriptionSlots } from '../realtime/subscription-slots.ts';
 import { sessionForToken, type ActiveSession } from '../auth/sessions.ts';
 import { newId } from '../lib/ids.ts';
@@ -10,11 +10,15 @@ import type { Services } from '../app/services.ts';
 import { clientAddress } from '../http/client-ip.ts';
 
 export interface Refusal {
+  /** For an upgrade that is not a handshake a close frame can answer (the rest get 4429 and this in the reason). */
   status: 429 | 503;
   reason: RefusalReason;
   message: string;
-  retryAfterSeconds?: number;
+  retryAfterSeconds: number;
 }
+
+/** How long a client refused for an open-connection cap waits: there is no bucket to say when a place frees. */
+const CAP_RETRY_SECONDS = 10;
 
 /** One admitted connection, from its upgrade until its TCP socket closes. */
 export interface Peer {
@@ -27,6 +31,10 @@ export interface Peer {
   deadline?: NodeJS.Timeout;
   /** A token sent with the upgrade (cookie, header) and its lookup, until the context takes it. */
   upgrade?: { token: string; session: ActiveSession | null };
+  /** Its address's token is still spent on it: no user has paid for it yet (see `chargeUser`). */
+  onAddress: boolean;
+  /** Closed (4409) to make room for a newer connection of its user: no longer one of their places. */
+  replaced?: boolean;
 }
 
 type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'store' | 'clock'>;
@@ -38,6 +46,16 @@ type Deps = Pick<Services, 'config' | 'limits' | 'metrics' | 'log' | 'store' | '
  * burst of handshakes cannot overshoot) and given back when the TCP socket
  * closes, however the connection ended, even if the handshake never finished.
  * A socket with no session WS_AUTH_TIMEOUT_MS after opening is closed (4401).
+ *
+ * Every new connection first pays its address (before any session lookup,
+ * so a flood without a session is refused cheaply); once it proves to carry
+ * a valid session its user pays instead, and the address gets its token
+ * back, while the user has tokens (WS_CONNECTS_PER_MINUTE_PER_USER). So an
+ * office behind one address is not held back by its people's reconnects,
+ * and one person reconnecting in a loop runs out of their own tokens first,
+ * then draws on the address like anyone without a session.
+ * A user past MAX_CONNECTIONS_PER_USER keeps the new connection (the tab in
+ * front of them) and loses their oldest, closed with 4409 and a reason.
  */
 export class Admission {
   private total = 0;
@@ -54,10 +72,10 @@ export class Admission {
     const { config, limits } = this.deps;
     const ip = clientAddress(req, config.TRUST_PROXY);
     if (this.total >= config.MAX_CONNECTIONS) {
-      return { status: 503, reason: 'total_cap', message: 'The server is at its connection limit; try again later', retryAfterSeconds: 10 };
+      return { status: 503, reason: 'total_cap', message: 'The server is at its connection limit', retryAfterSeconds: 10 };
     }
     if ((this.perIp.get(ip) ?? 0) >= config.MAX_CONNECTIONS_PER_IP) {
-      return { status: 429, reason: 'ip_cap', message: 'Too many open connections from this address' };
+      return { status: 429, reason: 'ip_cap', message: 'Too many open connections from this address', retryAfterSeconds: CAP_RETRY_SECONDS };
     }
     const verdict = limits.wsConnects.take(ip);
     if (!verdict.ok) {
@@ -69,7 +87,7 @@ export class Admission {
       };
     }
     const id = newId();
-    const peer: Peer = { id, ip, subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION) };
+    const peer: Peer = { id, ip, subscriptions: new SubscriptionSlots(config.MAX_SUBSCRIPTIONS_PER_CONNECTION), onAddress: true };
     this.total += 1;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     this.peers.set(socket, peer);
@@ -79,16 +97,13 @@ export class Admission {
 
   /**
    * A token sent with the upgrade itself (cookie, Authorization header) is
-   * checked before the handshake, so a user at their cap gets 429 and no
-   * socket. Tokens sent later (connectionParams) are checked in `bind`.
+   * looked up before the handshake, so its user pays for the connection at
+   * once. Tokens sent later (connectionParams) are looked up in the context.
    */
-  async preauthenticate(peer: Peer, token: string): Promise<Refusal | null> {
+  async preauthenticate(peer: Peer, token: string): Promise<void> {
     const session = await sessionForToken(this.deps, { token });
     peer.upgrade = { token, session };
-    if (session && (this.perUser.get(session.userId) ?? 0) >= this.deps.config.MAX_CONNECTIONS_PER_USER) {
-      return { status: 429, reason: 'user_cap', message: 'Too many connections for this user' };
-    }
-    return null;
+    if (session) this.chargeUser(peer, session.userId);
   }
 
   /** The handshake is done: the peer follows its WebSocket, and must authenticate in time. */
@@ -123,18 +138,17 @@ export class Admission {
     return sessionForToken(this.deps, { token });
   }
 
-  /** Gives the socket to its user, unless they already hold MAX_CONNECTIONS_PER_USER. */
-  bind(ws: WebSocket, session: ActiveSession): boolean {
+  /** Gives the socket to its user; if that makes one more than MAX_CONNECTIONS_PER_USER, their oldest is closed. */
+  bind(ws: WebSocket, session: ActiveSession): void {
     const peer = this.peers.get(ws);
-    if (!peer || peer.session) return true;
-    const held = this.perUser.get(session.userId) ?? 0;
-    if (held >= this.deps.config.MAX_CONNECTIONS_PER_USER) return false;
-    this.perUser.set(session.userId, held + 1);
+    if (!peer || peer.session) return;
+    this.chargeUser(peer, session.userId);
+    if ((this.perUser.get(session.userId) ?? 0) >= this.deps.config.MAX_CONNECTIONS_PER_USER) this.replaceOldest(session.userId);
+    this.perUser.set(session.userId, (this.perUser.get(session.userId) ?? 0) + 1);
     peer.session = session;
     clearTimeout(peer.deadline);
     peer.deadline = undefined;
     this.authenticated.set(ws, peer);
-    return true;
   }
 
   /** For tests and the soak: every count returns to zero when every socket is gone. */
@@ -145,7 +159,34 @@ export class Admission {
   private release(peer: Peer): void {
     this.total -= 1;
     decrement(this.perIp, peer.ip);
-    if (peer.session) decrement(this.perUser, peer.session.userId);
+    if (peer.session && !peer.replaced) decrement(this.perUser, peer.session.userId);
+  }
+
+  /** The user pays for the connection instead of its address, if they have a token left (once per connection). */
+  private chargeUser(peer: Peer, userId: string): void {
+    if (!peer.onAddress) return;
+    peer.onAddress = false;
+    if (this.deps.limits.wsUserConnects.take(userId).ok) this.deps.limits.wsConnects.giveBack(peer.ip);
+  }
+
+  /**
+   * Closes the user's oldest connection (`authenticated` keeps the order they
+   * bound in) and gives its place to the new one at once, so the count never
+   * passes the cap while the old socket's close handshake runs. A scan, not
+   * a per-user list: it runs only at the cap, and a list would cost every
+   * connection memory.
+   */
+  private replaceOldest(userId: string): void {
+    for (const [ws, peer] of this.authenticated) {
+      if (peer.session?.userId !== userId) continue;
+      peer.replaced = true;
+      this.authenticated.delete(ws);
+      decrement(this.perUser, userId);
+      this.deps.metrics.refused.inc({ reason: 'user_cap' });
+      this.deps.log.debug({ connId: peer.id, userId }, 'websocket replaced by a newer one of its user');
+      ws.close(CloseCode.replaced, REPLACED_REASON);
+      return;
+    }
   }
 }
 

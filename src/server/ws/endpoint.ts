@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import { getWSConnectionHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
-import { CloseCode } from '../../shared/wire.ts';
+import { CloseCode, refusalReason } from '../../shared/wire.ts';
 import { ContextFailure, noCookie, requestIdOf, type Context } from '../api/context.ts';
 import { appRouter } from '../api/root.ts';
 import { standInRequest, takeMessageListener } from '../adapters/trpc.ts';
@@ -12,6 +12,7 @@ import { newId } from '../lib/ids.ts';
 import { ConnectionRegistry } from '../realtime/connections.ts';
 import type { Services } from '../app/services.ts';
 import { Admission, type Refusal } from './admission.ts';
+import { closeAtOnce } from './close-at-once.ts';
 import { requestToken } from '../http/cookies.ts';
 import { guardUpgrade, rejectUpgrade } from '../http/edge.ts';
 import { HearthSocket } from './hearth-socket.ts';
@@ -20,8 +21,14 @@ import { isOriginAllowed } from '../http/origin.ts';
 import { startSessionRecheck } from './session-recheck.ts';
 import { SocketConnection } from './socket-connection.ts';
 
-function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
-  const headers: Record<string, string> = refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : {};
+/**
+ * A refusal the client can read, browsers included: the handshake answered
+ * and closed at once with 4429 and "why; retry in N s". Only a request that is
+ * no valid handshake gets the HTTP status (with Retry-After) instead.
+ */
+function refuseUpgrade(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
+  if (closeAtOnce(req, socket, CloseCode.tooManyConnections, refusalReason(refusal.message, refusal.retryAfterSeconds))) return;
+  const headers = { 'Retry-After': String(refusal.retryAfterSeconds) };
   rejectUpgrade(socket, refusal.status, refusal.status === 503 ? 'Service Unavailable' : 'Too Many Requests', refusal.message, headers);
 }
 
@@ -81,20 +88,16 @@ export function createWebSocketEndpoint(services: Services, { roomFrames = true 
     const session = await admission.sessionFor(peer, token).catch((error: unknown) => {
       throw new ContextFailure(peer?.id, error);
     });
-    // Each refusal below is queued before tRPC's own close, which runs after it
-    // has sent the error: the client gets the typed error, then a close code
-    // that says what to do (4401: stop; 4429: retry later).
+    // The refusal is queued before tRPC's own close, which runs after it has
+    // sent the error: the client gets the typed error, then a close code that
+    // says what to do (4401: stop).
     if (!session) {
       metrics.authFailures.inc({ reason: 'token' });
       setImmediate(() => ws.close(CloseCode.unauthorized, 'Unauthorized'));
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired session token' });
     }
     if (ws.readyState === ws.OPEN) {
-      if (!admission.bind(ws, session)) {
-        metrics.refused.inc({ reason: 'user_cap' });
-        setImmediate(() => ws.close(CloseCode.tooManyConnections, 'Too many connections for this user'));
-        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${config.MAX_CONNECTIONS_PER_USER} connections per user` });
-      }
+      admission.bind(ws, session);
       connections.add(ws, { sessionId: session.id, userId: session.userId, connectionId: peer?.id ?? newId() });
     }
     return { ...base, session };
@@ -122,20 +125,20 @@ export function createWebSocketEndpoint(services: Services, { roomFrames = true 
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     const admitted = admission.admit(req, socket);
-    if ('status' in admitted) return refused(socket, admitted);
+    if ('status' in admitted) return refused(req, socket, admitted);
     const accept = () => {
       if (!socket.destroyed) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     };
     const token = requestToken(req);
     if (!token) return accept();
-    // A token in the upgrade itself (cookie, header): a user at their cap is refused before the handshake.
-    return admission.preauthenticate(admitted, token).then((refusal) => (refusal ? refused(socket, refusal) : accept()));
+    // A token in the upgrade itself (cookie, header): looked up before the handshake, so its user pays for the connection.
+    return admission.preauthenticate(admitted, token).then(accept);
   }
 
-  function refused(socket: Duplex, refusal: Refusal): void {
+  function refused(req: IncomingMessage, socket: Duplex, refusal: Refusal): void {
     metrics.refused.inc({ reason: refusal.reason });
     log.debug({ ip: (socket as Socket).remoteAddress, reason: refusal.reason }, 'websocket refused');
-    refuseUpgrade(socket, refusal);
+    refuseUpgrade(req, socket, refusal);
   }
 
   /** Asks clients to move to another socket (tRPC's reconnect notice), then closes them. */
