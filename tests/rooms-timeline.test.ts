@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noticeWords } from '../src/trpc/notices.ts';
 import type { Named } from '../src/trpc/people.ts';
-import { applyEvent, emptyTimeline, timelineRows, withNewestPage, withOlderPage, type Message, type RoomNotice } from '../src/trpc/timeline.ts';
+import { applyEvent, emptyTimeline, noticesAround, timelineRows, withNewestPage, withOlderPage, type Message, type RoomNotice } from '../src/trpc/timeline.ts';
 
 const message = (seq: number): Message => ({
   id: `m${seq}`,
@@ -28,6 +28,17 @@ describe('member and room notices in the timeline', () => {
     t = withOlderPage(t, { messages: [message(2)], nextBeforeSeq: null, events: [joined(1, 'a'), joined(6, 'b')] });
     expect(rowSeqs(timelineRows(t))).toEqual(['n1', 'm2', 'm5', 'n6', 'm7', 'n8', 'n9']);
     expect(t.cursor).toBe(9);
+  });
+
+  it('places each notice just before the message after it, the newest after the last message', () => {
+    const t = withNewestPage(emptyTimeline(), {
+      messages: [message(2), message(5)],
+      nextBeforeSeq: null,
+      events: [joined(1, 'a'), joined(3, 'b'), joined(4, 'c'), joined(6, 'd')],
+    });
+    const around = noticesAround(t);
+    expect(around.before.map((notices) => notices.map((n) => n.seq))).toEqual([[1], [3, 4]]);
+    expect(around.after.map((n) => n.seq)).toEqual([6]);
   });
 
   it('words each change as people say it', () => {
