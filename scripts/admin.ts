@@ -16,6 +16,7 @@ import { normalizeUsername } from '../src/server/auth/users.ts';
 import { ConfigError, loadConfig, type Config } from '../src/server/app/config.ts';
 import { isAppError } from '../src/server/lib/app-error.ts';
 import { systemClock } from '../src/server/lib/clock.ts';
+import { MemoryEventBus } from '../src/server/realtime/bus.ts';
 import { openStore } from '../src/server/store/open.ts';
 import type { Store } from '../src/server/store/store.ts';
 
@@ -66,7 +67,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function run(store: Store, config: Config, args: { command: string; username: string; displayName?: string; passwordStdin: boolean }): Promise<number> {
-  const deps = { store, clock: systemClock, config };
+  // An account made here joins the default room through the log like any other; the
+  // bus is this process's own, so a running server's open pages see the join on their
+  // next history read rather than live.
+  const deps = { store, clock: systemClock, config, bus: new MemoryEventBus() };
   const base = publicBase(config);
   switch (args.command) {
     case 'reset-link': {

@@ -107,9 +107,10 @@ const servedByFrames = (wss: WebSocketServer) => [...wss.clients].reduce((sum, w
 async function script(hearth: TestServer, url: string, wss: WebSocketServer, tag: string) {
   const cast = await people(hearth, `alice${tag}`, `bob${tag}`, `carol${tag}`);
   const [alice, bob, carol] = [cast[`alice${tag}`]!, cast[`bob${tag}`]!, cast[`carol${tag}`]!];
-  const room = await createRoom({ by: alice, members: [bob] });
-  const lobby = await createRoom({ by: carol, kind: 'open', name: 'lobby' });
-  const hidden = await createRoom({ by: carol, name: 'hidden' });
+  // Room names are unique: each run names its room after its alice, whose name is normalised away.
+  const room = await createRoom({ by: alice, members: [bob], name: `${alice.name} room` });
+  const lobby = await createRoom({ by: carol, kind: 'open', name: `lobby${tag}` });
+  const hidden = await createRoom({ by: carol, name: `hidden${tag}` });
   const say = (body: string) => alice.api.messages.send.mutate({ roomId: room.id, body, clientMessageId: crypto.randomUUID() });
   await say('one');
   const two = await say('two');
@@ -218,7 +219,7 @@ function normalised(value: unknown, cast: Array<{ id: string; name: string }>): 
 async function stockClient(hearth: TestServer, url: string, tag: string) {
   const cast = await people(hearth, `dave${tag}`, `erin${tag}`);
   const [dave, erin] = [cast[`dave${tag}`]!, cast[`erin${tag}`]!];
-  const room = await createRoom({ by: dave, members: [erin] });
+  const room = await createRoom({ by: dave, members: [erin], name: `${dave.name} room` });
   const say = (body: string) => dave.api.messages.send.mutate({ roomId: room.id, body, clientMessageId: crypto.randomUUID() });
   // Erin stays online on a socket of her own: her client dropping changes no presence.
   const erinOnline = presenceOnBus(hearth, room.id, 1);

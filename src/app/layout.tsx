@@ -5,6 +5,7 @@ import './globals.css';
 import './styles/accounts.css';
 import './styles/connection.css';
 import './styles/timeline.css';
+import './styles/rooms.css';
 
 export const metadata: Metadata = {
   title: 'Hearth',

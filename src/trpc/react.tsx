@@ -142,6 +142,20 @@ export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSes
     };
   }, [me, queryClient, generation]);
 
+  // Back online: queries that failed while the server was unreachable (a room's
+  // members and details, opened offline) ask again. Their own retries gave up
+  // after three network errors, and nothing else would ever refetch them.
+  useEffect(() => {
+    if (!session) return;
+    let was = session.hearth.monitor.snapshot();
+    return session.hearth.monitor.subscribe((status) => {
+      if (status === 'online' && was !== 'online') {
+        void queryClient.refetchQueries({ type: 'active', predicate: (query) => query.state.status === 'error' });
+      }
+      was = status;
+    });
+  }, [session, queryClient]);
+
   if (!session) return null;
   return (
     <QueryClientProvider client={queryClient}>

@@ -2,6 +2,8 @@ import type { PublicMessage, RoomStreamEvent } from '../server/chat/room-events.
 
 export type Message = PublicMessage;
 export type RoomEvent = RoomStreamEvent;
+/** Who joined or left, and what changed in the room: shown as system rows between the messages. */
+export type RoomNotice = Extract<RoomEvent, { type: 'member.joined' | 'member.left' | 'room.updated' }>;
 
 /**
  * One room's messages as the browser knows them: history pages merged with the
@@ -19,9 +21,17 @@ export interface Timeline {
   loaded: boolean;
   /** Ids deleted while we watched: a late send acknowledgement must not revive them. */
   deleted: ReadonlySet<string>;
+  /** Member and room events, unique by seq, in seq order (from history pages and the stream). */
+  notices: readonly RoomNotice[];
 }
 
-export const emptyTimeline = (): Timeline => ({ messages: [], cursor: 0, nextBeforeSeq: null, loaded: false, deleted: new Set() });
+export const emptyTimeline = (): Timeline => ({ messages: [], cursor: 0, nextBeforeSeq: null, loaded: false, deleted: new Set(), notices: [] });
+
+function withNotices(state: Timeline, notices: readonly RoomNotice[]): Timeline {
+  const known = new Set(state.notices.map((n) => n.seq));
+  const fresh = notices.filter((n) => !known.has(n.seq));
+  return fresh.length ? { ...state, notices: [...state.notices, ...fresh].sort((a, b) => a.seq - b.seq) } : state;
+}
 
 const bySeq = (a: Message, b: Message) => a.seq - b.seq;
 
@@ -42,14 +52,14 @@ function remove(state: Timeline, messageId: string): Timeline {
   return { ...state, deleted, messages: state.messages.filter((m) => m.id !== messageId) };
 }
 
-type Page = { messages: readonly Message[]; nextBeforeSeq: number | null };
+type Page = { messages: readonly Message[]; nextBeforeSeq: number | null; events?: readonly RoomNotice[] };
 
 /**
  * The newest page. Messages already known from the stream are newer than (or
  * as new as) the page's copy, so they win.
  */
 export function withNewestPage(state: Timeline, page: Page): Timeline {
-  let next: Timeline = { ...state, loaded: true, nextBeforeSeq: page.nextBeforeSeq };
+  let next: Timeline = withNotices({ ...state, loaded: true, nextBeforeSeq: page.nextBeforeSeq }, page.events ?? []);
   for (const message of page.messages) next = upsert(next, message, false);
   const newest = page.messages.at(-1)?.seq ?? 0;
   return { ...next, cursor: Math.max(next.cursor, newest) };
@@ -57,7 +67,7 @@ export function withNewestPage(state: Timeline, page: Page): Timeline {
 
 /** An older page, prepended. */
 export function withOlderPage(state: Timeline, page: Page): Timeline {
-  let next: Timeline = { ...state, nextBeforeSeq: page.nextBeforeSeq };
+  let next: Timeline = withNotices({ ...state, nextBeforeSeq: page.nextBeforeSeq }, page.events ?? []);
   for (const message of page.messages) next = upsert(next, message, false);
   return next;
 }
@@ -79,12 +89,13 @@ export function applyEvent(state: Timeline, event: RoomEvent): Timeline {
     case 'message.updated':
     case 'message.deleted':
     case 'member.joined':
-    case 'member.left': {
+    case 'member.left':
+    case 'room.updated': {
       if (event.seq <= state.cursor) return state;
       const moved = { ...state, cursor: event.seq };
       if (event.type === 'message.deleted') return remove(moved, event.messageId);
       if (event.type === 'message.created' || event.type === 'message.updated') return upsert(moved, event.message, true);
-      return moved;
+      return withNotices(moved, [event]);
     }
     default:
       return state;
@@ -96,3 +107,34 @@ export const readableSeq = (state: Timeline): number => Math.max(state.cursor, s
 
 /** A message we deleted ourselves: gone at once, before the stream says so. */
 export const withoutMessage = (state: Timeline, messageId: string): Timeline => remove(state, messageId);
+
+export type TimelineRow = { kind: 'message'; message: Message } | { kind: 'notice'; notice: RoomNotice };
+
+/**
+ * Messages and notices interleaved by seq. Notices older than the oldest
+ * loaded message wait until their page is loaded (or the beginning is).
+ */
+export function timelineRows(state: Pick<Timeline, 'messages' | 'notices' | 'nextBeforeSeq'>): TimelineRow[] {
+  const from = state.nextBeforeSeq === null ? 0 : (state.messages[0]?.seq ?? 0);
+  const rows: TimelineRow[] = state.messages.map((message) => ({ kind: 'message', message }));
+  for (const notice of state.notices) if (notice.seq > from) rows.push({ kind: 'notice', notice });
+  const seqOf = (row: TimelineRow) => (row.kind === 'message' ? row.message.seq : row.notice.seq);
+  return rows.sort((a, b) => seqOf(a) - seqOf(b));
+}
+
+/** The notices to show just before each message (by its index) and after the last one, in seq order. */
+export function noticesAround(state: Pick<Timeline, 'messages' | 'notices' | 'nextBeforeSeq'>): {
+  before: ReadonlyArray<readonly RoomNotice[]>;
+  after: readonly RoomNotice[];
+} {
+  const before: RoomNotice[][] = [];
+  let waiting: RoomNotice[] = [];
+  for (const row of timelineRows(state)) {
+    if (row.kind === 'notice') waiting.push(row.notice);
+    else {
+      before.push(waiting);
+      waiting = [];
+    }
+  }
+  return { before, after: waiting };
+}

@@ -3,6 +3,7 @@ import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from './errors.ts';
+import type { Named } from './people.ts';
 import { refresh } from './refresh.ts';
 import { useConnectionStatus, useHearth, useOutboxItems, useTRPC, useTRPCClient } from './react.tsx';
 import { applyEvent, emptyTimeline, withAcknowledged, withNewestPage, withOlderPage, withoutMessage, type RoomEvent } from './timeline.ts';
@@ -30,6 +31,11 @@ export function useRoom(roomId: string) {
   const [online, setOnline] = useState<readonly string[]>([]);
   const [ended, setEnded] = useState<string | null>(null);
   const typing = useTyping();
+  // Everyone the pages named and everyone who was a member while this page
+  // was open, so "Bob removed Carol" still names Carol once she is gone.
+  const [known, setKnown] = useState<ReadonlyMap<string, Named>>(new Map());
+  const remember = (people: ReadonlyArray<Named & { userId: string }>) =>
+    setKnown((before) => new Map([...before, ...people.map((p): [string, Named] => [p.userId, p])]));
 
   // State is set only once the page (or the failure) arrives, never in the
   // calling effect's own turn.
@@ -38,6 +44,7 @@ export function useRoom(roomId: string) {
       client.messages.history.query({ roomId, limit: PAGE }).then(
         (page) => {
           setLoadError(null);
+          remember(page.people);
           setTimeline((t) => withNewestPage(t, page));
           // Set once: later resubscriptions carry tRPC's own last event id.
           setFrom((f) => f ?? String(page.messages.at(-1)?.seq ?? 0));
@@ -64,6 +71,11 @@ export function useRoom(roomId: string) {
   useEffect(() => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))), [onAcknowledged, roomId]);
 
   const members = useQuery(trpc.rooms.members.queryOptions({ roomId }));
+  const details = useQuery(trpc.rooms.get.queryOptions({ roomId }));
+  const refreshDetails = () => {
+    void refresh(queryClient, trpc.rooms.get.queryKey({ roomId }));
+    void refresh(queryClient, trpc.rooms.list.queryKey());
+  };
   // Presence events announce people going on- or offline, not someone online
   // joining: the members list (refetched on every join) covers that. Both are
   // snapshots of "who is online now"; the later one wins.
@@ -71,7 +83,10 @@ export function useRoom(roomId: string) {
   const [membersSeen, setMembersSeen] = useState<typeof members.data>();
   if (members.data !== membersSeen) {
     setMembersSeen(members.data);
-    if (members.data) setOnline(members.data.filter((m) => m.online).map((m) => m.userId));
+    if (members.data) {
+      setOnline(members.data.filter((m) => m.online).map((m) => m.userId));
+      remember(members.data);
+    }
   }
 
   const onEvent = (event: RoomEvent) => {
@@ -88,7 +103,13 @@ export function useRoom(roomId: string) {
       case 'member.joined':
       case 'member.left':
         void refresh(queryClient, trpc.rooms.members.queryKey({ roomId }));
+        void refresh(queryClient, trpc.rooms.get.queryKey({ roomId }));
         if (event.type === 'member.left' && event.userId === me.id) setEnded('You are no longer a member of this room.');
+        break;
+      case 'room.updated':
+        // Name, topic, archived or someone's role: the header, the panel and the composer follow.
+        refreshDetails();
+        if ('role' in event.change) void refresh(queryClient, trpc.rooms.members.queryKey({ roomId }));
         break;
       case 'message.created':
         typing.set(event.message.authorId, false);
@@ -111,6 +132,7 @@ export function useRoom(roomId: string) {
     setLoadingOlder(true);
     try {
       const page = await client.messages.history.query({ roomId, beforeSeq: timeline.nextBeforeSeq, limit: PAGE });
+      remember(page.people);
       setTimeline((t) => withOlderPage(t, page));
     } catch (error) {
       setLoadError(describeError(error));
@@ -145,6 +167,15 @@ export function useRoom(roomId: string) {
     loadingOlder,
     loadOlder,
     members: members.data ?? [],
+    /** Members now and those who left while the page was open, by id. */
+    known,
+    /** Whether the members list has loaded (until then, nobody is a "former member"). */
+    membersLoaded: members.data !== undefined,
+    /** The members list failed (the server unreachable); it is asked again once the connection is back. */
+    membersFailed: members.isError,
+    details: details.data ?? null,
+    notices: timeline.notices,
+    nextBeforeSeq: timeline.nextBeforeSeq,
     online,
     typing: typing.ids,
     ended,

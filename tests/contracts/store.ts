@@ -32,6 +32,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       if (created === DUPLICATE) throw new Error('unexpected duplicate room');
       return created.room;
     }
+    const archive = (roomId: string, archived: boolean) => ({ roomId, archived, actorId: null, detail: JSON.stringify({ archived }) });
     const send = (roomId: string, authorId: string, body: string, clientMessageId: string = id()): NewMessage => ({
       id: id(),
       roomId,
@@ -65,19 +66,23 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const bob = await person('bob');
       const r = await room(alice.id, bob.id);
       const kept = appended(await store.messages.append(send(r.id, alice.id, 'before')));
-      expect(await store.rooms.setArchived(r.id, true)).toMatchObject({ id: r.id, archivedAt: expect.any(Date) });
+      expect(await store.rooms.setArchived(archive(r.id, true))).toMatchObject({ room: { id: r.id, archivedAt: expect.any(Date) }, seq: 4 });
       expect(await store.messages.append(send(r.id, alice.id, 'after'))).toBe(CLOSED);
       expect(await store.messages.edit({ id: kept.id, roomId: r.id, body: 'edited' })).toBe(CLOSED);
       expect(await store.messages.erase({ id: kept.id, roomId: r.id })).toBe(CLOSED);
-      expect(await store.memberships.revoke(r.id, bob.id)).toBe(CLOSED);
-      expect(await store.memberships.grant({ roomId: r.id, userIds: [(await person('carol')).id], role: 'member' })).toBe(CLOSED);
+      expect(await store.memberships.revoke(r.id, bob.id, null)).toBe(CLOSED);
+      expect(await store.memberships.grant({ roomId: r.id, userIds: [(await person('carol')).id], role: 'member', actorId: null })).toBe(CLOSED);
+      expect(await store.memberships.setRole({ roomId: r.id, userId: bob.id, role: 'admin', actorId: alice.id, detail: '{}' })).toBe(CLOSED);
+      expect(await store.rooms.change({ roomId: r.id, actorId: alice.id, details: { topic: 't' }, detail: '{}' })).toBe(CLOSED);
       expect(await store.messages.append(send(id(), alice.id, 'nowhere'))).toBe(CLOSED);
-      expect(await store.log.lastSeq(r.id)).toBe(3);
+      expect(await store.rooms.setArchived(archive(r.id, true))).toMatchObject({ seq: null }); // so already
+      expect(await store.log.lastSeq(r.id)).toBe(4);
       // Each refusal rolled back whole: the message is unchanged, bob still a member.
       expect(await store.messages.byId(kept.id)).toMatchObject({ body: 'before', editedAt: null, deletedAt: null });
       expect(await store.memberships.memberIds(r.id)).toHaveLength(2);
-      expect(await store.rooms.setArchived(r.id, false)).toMatchObject({ archivedAt: null });
-      expect(appended(await store.messages.append(send(r.id, alice.id, 'again'))).seq).toBe(4);
+      expect(await store.rooms.setArchived(archive(r.id, false))).toMatchObject({ room: { archivedAt: null }, seq: 5 });
+      expect(appended(await store.messages.append(send(r.id, alice.id, 'again'))).seq).toBe(6);
+      expect(await store.rooms.setArchived(archive(id(), true))).toBeNull();
     });
 
     it('answers a retry of an accepted send DUPLICATE, also when it races the original, and gives its seq back', async () => {
@@ -100,7 +105,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const alice = await person('alice');
       const open = await room(alice.id);
       const archived = await room(alice.id);
-      await store.rooms.setArchived(archived.id, true);
+      await store.rooms.setArchived(archive(archived.id, true));
       appended(await store.messages.append(send(open.id, alice.id, 'first', 'dup')));
       // Issued in one turn of the event loop: the SQLite store commits them as one group.
       const results = await Promise.all([
@@ -116,7 +121,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
         [3, 'a'],
         [4, 'b'],
       ]);
-      expect(await store.log.lastSeq(archived.id)).toBe(1);
+      expect(await store.log.lastSeq(archived.id)).toBe(2);
     });
 
     it('replays the log in seq order, pages by afterSeq and limit, each message as it is now', async () => {
@@ -125,13 +130,15 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const r = await room(alice.id); // 1
       const m1 = appended(await store.messages.append(send(r.id, alice.id, 'one'))); // 2
       const m2 = appended(await store.messages.append(send(r.id, alice.id, 'two'))); // 3
-      expect(await store.memberships.grant({ roomId: r.id, userIds: [bob.id], role: 'member' })).toEqual([{ userId: bob.id, seq: 4 }]);
+      expect(await store.memberships.grant({ roomId: r.id, userIds: [bob.id], role: 'member', actorId: alice.id })).toEqual([
+        { userId: bob.id, seq: 4, actorId: alice.id },
+      ]);
       expect(await store.messages.edit({ id: m1.id, roomId: r.id, body: 'one, edited' })).toMatchObject({ seq: 5, message: { body: 'one, edited' } });
       expect(await store.messages.erase({ id: m2.id, roomId: r.id })).toBe(6);
       expect(await store.messages.erase({ id: m2.id, roomId: r.id })).toBe('deleted');
       expect(await store.messages.edit({ id: m2.id, roomId: r.id, body: 'revived?' })).toBe('deleted');
-      expect(await store.memberships.revoke(r.id, bob.id)).toBe(7);
-      expect(await store.memberships.revoke(r.id, bob.id)).toBe('not-member');
+      expect(await store.memberships.revoke(r.id, bob.id, alice.id)).toBe(7);
+      expect(await store.memberships.revoke(r.id, bob.id, null)).toBe('not-member');
       const log = await store.log.entriesAfter(r.id, 0, 100);
       expect(log.map((e) => [e.seq, e.type, e.messageId ?? e.userId])).toEqual([
         [1, 'member.joined', alice.id],
@@ -148,6 +155,60 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.log.entriesAfter(r.id, 7, 10)).toEqual([]);
       expect((await store.messages.newestBefore({ roomId: r.id, limit: 10 })).map((m) => m.body)).toEqual(['one, edited']);
       expect(await store.log.lastSeq(id())).toBeUndefined();
+    });
+
+    it('logs who added and removed a member, and each room change with its actor and detail, replayed alike', async () => {
+      const alice = await person('alice');
+      const bob = await person('bob');
+      const r = await room(alice.id); // 1: alice created it (no actor)
+      await store.memberships.grant({ roomId: r.id, userIds: [bob.id], role: 'member', actorId: alice.id }); // 2
+      expect(await store.memberships.setRole({ roomId: r.id, userId: bob.id, role: 'admin', actorId: alice.id, detail: '{"role":1}' })).toBe(3);
+      expect(await store.memberships.find(r.id, bob.id)).toMatchObject({ role: 'admin' });
+      expect(await store.memberships.setRole({ roomId: r.id, userId: id(), role: 'admin', actorId: alice.id, detail: '{}' })).toBe('not-member');
+      expect(await store.rooms.change({ roomId: r.id, actorId: bob.id, details: { name: 'Ops', nameKey: 'ops' }, detail: '{"name":"Ops"}' })).toBe(4);
+      expect(await store.rooms.change({ roomId: r.id, actorId: bob.id, details: { topic: 'Pager duty' }, detail: '{"topic":"Pager duty"}' })).toBe(5);
+      expect(await store.rooms.byId(r.id)).toMatchObject({ name: 'Ops', nameKey: 'ops', topic: 'Pager duty', lastSeq: 5 });
+      expect(await store.rooms.byNameKey('ops')).toMatchObject({ id: r.id });
+      expect(await store.rooms.byNameKey('nope')).toBeNull();
+      appended(await store.messages.append(send(r.id, alice.id, 'hi'))); // 6
+      await store.memberships.revoke(r.id, bob.id, null); // 7: bob left
+      const log = await store.log.entriesAfter(r.id, 0, 100);
+      expect(log.map((e) => [e.seq, e.type, e.userId, e.actorId, e.detail])).toEqual([
+        [1, 'member.joined', alice.id, null, null],
+        [2, 'member.joined', bob.id, alice.id, null],
+        [3, 'room.updated', null, alice.id, '{"role":1}'],
+        [4, 'room.updated', null, bob.id, '{"name":"Ops"}'],
+        [5, 'room.updated', null, bob.id, '{"topic":"Pager duty"}'],
+        [6, 'message.created', null, null, null],
+        [7, 'member.left', bob.id, null, null],
+      ]);
+      // The entries that name no message, within a range, the newest `limit` of them, oldest first.
+      const between = await store.log.roomEntriesBetween(r.id, { afterSeq: 1, beforeSeq: 7, limit: 3 });
+      expect(between.map((e) => [e.seq, e.type, e.actorId])).toEqual([
+        [3, 'room.updated', alice.id],
+        [4, 'room.updated', bob.id],
+        [5, 'room.updated', bob.id],
+      ]);
+      expect((await store.log.roomEntriesBetween(r.id, { afterSeq: 0, beforeSeq: 100, limit: 100 })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 7]);
+    });
+
+    it('keeps room names unique by their key, also on rename; direct rooms have none', async () => {
+      const alice = await person('alice');
+      const named = (name: string) => ({ id: id(), name, nameKey: name.toLowerCase(), kind: 'open' as const, createdById: alice.id });
+      const general = await store.rooms.create(named('General'), []);
+      if (general === DUPLICATE) throw new Error('unexpected duplicate');
+      expect(await store.rooms.create(named('GENERAL'), [])).toBe(DUPLICATE);
+      const other = await store.rooms.create(named('Random'), []);
+      if (other === DUPLICATE) throw new Error('unexpected duplicate');
+      expect(await store.rooms.change({ roomId: other.room.id, actorId: alice.id, details: { name: 'general', nameKey: 'general' }, detail: '{}' })).toBe(
+        DUPLICATE,
+      );
+      expect(await store.rooms.byId(other.room.id)).toMatchObject({ name: 'Random', lastSeq: 0 }); // rolled back, no seq taken
+      // A case-only rename of the room itself keeps its key.
+      expect(await store.rooms.change({ roomId: general.room.id, actorId: alice.id, details: { name: 'general', nameKey: 'general' }, detail: '{}' })).toBe(1);
+      const server = await store.rooms.create({ id: id(), name: 'lobby', nameKey: 'lobby', kind: 'open', createdById: null }, []);
+      expect(server).toMatchObject({ room: { createdById: null }, joined: [] });
+      expect(await store.rooms.count()).toBe(3);
     });
 
     it('answers access, members and positions', async () => {

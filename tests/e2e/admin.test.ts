@@ -104,7 +104,7 @@ describeInBrowser('the admin pages', () => {
 
     expect(await bobPage.page.getByTestId('room-link').filter({ hasText: 'doomed' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Delete doomed' }).click();
-    await page.getByRole('button', { name: 'Confirm delete doomed' }).click();
+    await page.getByRole('dialog', { name: 'Delete this room?' }).getByRole('button', { name: 'Delete for good' }).click();
     await eventually(() => rows(page, 'room').count()).toBe(2);
     expect((await api<RoomRow[]>(app.url, 'admin.rooms.list', undefined, root.token)).map((r) => r.name).sort()).toEqual(['lobby', 'old']);
     await eventually(() => bobPage.page.getByTestId('room-link').filter({ hasText: 'doomed' }).count()).toBe(0);

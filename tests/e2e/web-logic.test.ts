@@ -67,7 +67,7 @@ describe('the room timeline', () => {
     expect(t.cursor).toBe(4);
     t = applyEvent(t, created(message(5)));
     t = applyEvent(t, created(message(5))); // a replay overlapping what we have
-    t = applyEvent(t, { type: 'member.joined', roomId: 'r', seq: 6, userId: 'v' });
+    t = applyEvent(t, { type: 'member.joined', roomId: 'r', seq: 6, userId: 'v', actorId: null });
     t = applyEvent(t, { type: 'message.updated', roomId: 'r', seq: 7, message: message(4, { body: 'edited', editedAt: 'x' }) });
     t = applyEvent(t, { type: 'message.deleted', roomId: 'r', seq: 8, messageId: 'm3' });
     expect(t.messages.map((m) => [m.seq, m.body])).toEqual([

@@ -35,11 +35,14 @@ export async function people<const N extends string>(hearth: TestServer, ...name
   return result;
 }
 
+/** Room names are unique regardless of case: rooms a test does not name are numbered. */
+let unnamed = 0;
+
 export async function createRoom({
   by,
   members = [],
   kind = 'closed',
-  name = 'general',
+  name = `room ${++unnamed}`,
 }: {
   by: Person;
   members?: Person[];

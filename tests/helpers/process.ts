@@ -49,7 +49,8 @@ export interface HearthProcess {
 export function spawnHearth(env: Record<string, string>, timeoutMs = 200_000): Promise<HearthProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', ...TEST_LIMITS, ...TEST_ACCOUNTS, ...env },
+    // No default room unless a test asks (DEFAULT_ROOM), so rooms and members counted are the test's own.
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', DEFAULT_ROOM: '', ...TEST_LIMITS, ...TEST_ACCOUNTS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -90,6 +90,8 @@ export async function startServer(options: { env?: Overrides; clock?: Clock; log
     PORT: '0',
     DATABASE_URL: database.url,
     LOG_LEVEL: 'debug',
+    // No default room unless a test asks, so rooms and members counted are the test's own.
+    DEFAULT_ROOM: '',
     ...TEST_LIMITS,
     ...TEST_ACCOUNTS,
     ...options.env,

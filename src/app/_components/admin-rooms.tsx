@@ -2,18 +2,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../trpc/react.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorNote } from './error-note.tsx';
 import { formatDateTime } from './format.ts';
+import { PeopleList } from './person-name.tsx';
 
 export function AdminRooms() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<{ id: string; label: string } | null>(null);
   const rooms = useQuery(trpc.admin.rooms.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.rooms.list.queryKey() });
   const archive = useMutation(trpc.admin.rooms.archive.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.admin.rooms.delete.mutationOptions({ onSettled: refresh }));
-  const error = archive.error ?? remove.error ?? rooms.error;
+  const error = archive.error ?? rooms.error;
 
   return (
     <>
@@ -37,6 +39,11 @@ export function AdminRooms() {
                   <td>
                     <strong>{label}</strong> <span className="muted">{room.kind}</span>
                     {room.archived && <span className="tag">archived</span>}
+                    {room.directMembers && (
+                      <div className="small" data-testid="direct-members">
+                        <PeopleList people={room.directMembers} />
+                      </div>
+                    )}
                   </td>
                   <td>{room.memberCount}</td>
                   <td>{room.messageCount}</td>
@@ -50,25 +57,9 @@ export function AdminRooms() {
                     >
                       {room.archived ? 'Unarchive' : 'Archive'}
                     </button>
-                    {confirming === room.id ? (
-                      <>
-                        <button
-                          type="button"
-                          className="danger small"
-                          onClick={() => remove.mutate({ roomId: room.id })}
-                          aria-label={`Confirm delete ${label}`}
-                        >
-                          Delete for good
-                        </button>
-                        <button type="button" className="ghost small" onClick={() => setConfirming(null)}>
-                          Cancel
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" className="danger small" onClick={() => setConfirming(room.id)} aria-label={`Delete ${label}`}>
-                        Delete
-                      </button>
-                    )}
+                    <button type="button" className="danger small" onClick={() => setConfirming({ id: room.id, label })} aria-label={`Delete ${label}`}>
+                      Delete
+                    </button>
                   </td>
                 </tr>
               );
@@ -77,6 +68,18 @@ export function AdminRooms() {
         </table>
       </div>
       {rooms.data?.length === 0 && <p className="muted">No rooms yet.</p>}
+      {confirming && (
+        <ConfirmDialog
+          title="Delete this room?"
+          confirm="Delete for good"
+          onConfirm={() => remove.mutateAsync({ roomId: confirming.id })}
+          onClose={() => setConfirming(null)}
+        >
+          <p>
+            <strong>{confirming.label}</strong> and all its messages will be gone for everyone. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
     </>
   );
 }

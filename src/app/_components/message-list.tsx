@@ -2,12 +2,14 @@
 import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import { startsDay } from '../../trpc/days.ts';
 import type { Named } from '../../trpc/people.ts';
+import { noticesAround } from '../../trpc/timeline.ts';
 import { firstUnread, unreadBeyondLoaded, type AtOpen } from '../../trpc/unread-line.ts';
 import type { useRoom } from '../../trpc/use-room.ts';
 import { MessageItem, type EditRequest } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
 import { DaySeparator, JumpBar, UnreadLine, useToday } from './timeline-marks.tsx';
 import { useJumps } from './use-jumps.ts';
+import { SystemItem } from './system-item.tsx';
 
 interface Props {
   live: ReturnType<typeof useRoom>;
@@ -63,6 +65,8 @@ export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest,
     if (list && live.loaded && hasOlder && !loadingOlder && list.scrollHeight <= list.clientHeight) void loadOlder();
   }, [live.loaded, hasOlder, loadingOlder, loadOlder, messages.length]);
 
+  const around = noticesAround(live);
+
   const onScroll = () => {
     const list = ref.current;
     if (!list) return;
@@ -96,12 +100,16 @@ export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest,
         const isUnread = message.id === unread?.id;
         const grouped =
           !newDay &&
+          !around.before[i]?.length &&
           !isUnread &&
           prev !== undefined &&
           prev.authorId === message.authorId &&
           Date.parse(message.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
         return (
           <Fragment key={message.id}>
+            {around.before[i]?.map((notice) => (
+              <SystemItem key={`n${notice.seq}`} notice={notice} personOf={personOf} />
+            ))}
             {newDay && <DaySeparator at={message.createdAt} now={now} />}
             {isUnread && <UnreadLine />}
             <MessageItem
@@ -118,6 +126,9 @@ export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest,
           </Fragment>
         );
       })}
+      {around.after.map((notice) => (
+        <SystemItem key={`n${notice.seq}`} notice={notice} personOf={personOf} />
+      ))}
       {pending.map((item) => (
         <PendingItem key={item.clientMessageId} item={item} author={personOf(meId)} authorId={meId} onRetry={onRetry} onDiscard={onDiscard} />
       ))}

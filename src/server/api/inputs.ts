@@ -44,3 +44,10 @@ export const password = z.string().min(8, 'at least 8 characters').max(256, 'at 
 
 /** A token from a setup, invitation or password link (base64url; SETUP_TOKEN may be any text up to 256). */
 export const linkToken = z.string().trim().min(1, 'the link has no token').max(256, 'the link is too long: copy it again');
+
+/** A room's topic: one line of at most 250 characters; empty clears it. */
+export const roomTopic = z
+  .string()
+  .trim()
+  .refine((text) => !longerThan(text, 250), 'a topic can be at most 250 characters')
+  .refine(isVisibleText, 'a topic cannot contain invisible or control characters');

@@ -107,10 +107,12 @@ const envSchema = z.object({
   MAX_BATCH_CALLS: int(1, 1000).default(16),
   /** Bytes of JSON one HTTP request (its whole batch) or one WebSocket call may make the server answer with. */
   MAX_RESPONSE_BYTES: int(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** The open room every new account joins, created at start if missing; empty: none. */
+  DEFAULT_ROOM: z.string().trim().max(80, 'at most 80 characters').default('general'),
   // Writes that take a seq or fan out, per user per minute (each also the burst).
   /** messages.edit and messages.delete. */
   EDITS_PER_MINUTE: int(1, 1_000_000).default(60),
-  /** rooms.create, rooms.direct, rooms.join, rooms.leave, rooms.addMembers, rooms.removeMember, admin.rooms.*. */
+  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, admin.rooms.*. */
   ROOM_CHANGES_PER_MINUTE: int(1, 1_000_000).default(30),
   /** messages.markRead and messages.markDelivered. */
   RECEIPTS_PER_MINUTE: int(1, 1_000_000).default(600),

@@ -2,6 +2,7 @@ import type { Config } from '../app/config.ts';
 import { AppError } from '../lib/app-error.ts';
 import { newId } from '../lib/ids.ts';
 import { Duplicate } from '../store/errors.ts';
+import { joinDefaultRoom } from '../chat/default-room.ts';
 import type { AdminLine, Store, User } from '../store/store.ts';
 import { explainInviteRefusal } from './invites.ts';
 import { assertLoginAllowed, type LoginGuardDeps, recordLoginFailure, recordLoginSuccess } from './login-guard.ts';
@@ -22,7 +23,7 @@ import { normalizeUsername, toPublicUser, type Role } from './users.ts';
 export type Via =
   { kind: 'setup'; orOpen?: boolean } | { kind: 'open' } | { kind: 'invite'; token: string } | { kind: 'admin'; actorId: string } | { kind: 'cli' };
 
-type CreateDeps = { store: Pick<Store, 'accounts' | 'links'>; clock: { now(): number } };
+type CreateDeps = Parameters<typeof joinDefaultRoom>[0] & { store: Pick<Store, 'accounts' | 'links'>; clock: { now(): number } };
 
 const NOT_SET_UP = "Hearth is not set up yet: its first account is created with the setup link printed in the server's log when it starts";
 
@@ -57,7 +58,8 @@ class InviteRefused extends Error {}
  * link, open registration, invitation, an admin, the CLI). The admission
  * check, the invite's use and the new row are one transaction in the admin
  * line: two redemptions of an invite's last use make one account, two claims
- * of the setup link make one admin. `password: null`: no password yet (a
+ * of the setup link make one admin. Then the account joins the default room
+ * (DEFAULT_ROOM), whichever door it came through. `password: null`: no password yet (a
  * set-password link gives it one).
  */
 export async function createAccount(
@@ -68,10 +70,13 @@ export async function createAccount(
   const passwordHash = input.password === null ? UNUSABLE_PASSWORD : await hashPassword(input.password);
   const now = new Date(deps.clock.now());
   try {
-    return await deps.store.accounts.inAdminLine(async (line) => {
+    const user = await deps.store.accounts.inAdminLine(async (line) => {
       const role = await admit(line, input.via, input.role, now);
       return line.createUser({ id: newId(), username: name, displayName: input.displayName?.trim() || input.username.trim(), passwordHash, role });
     });
+    // After the account's commit, like every join: the default room's log and stream have it.
+    await joinDefaultRoom(deps, { userId: user.id });
+    return user;
   } catch (error) {
     if (error instanceof Duplicate) throw new AppError('CONFLICT', `The username "${name}" is taken`);
     if (error instanceof InviteRefused && input.via.kind === 'invite') throw await explainInviteRefusal(deps, { token: input.via.token });

@@ -6,16 +6,22 @@ import { toPublicRoom } from './serialize.ts';
 
 type Deps = { store: Pick<Store, 'rooms'>; bus: EventBus };
 
-export async function adminListRooms(deps: { store: Pick<Store, 'rooms'> }) {
+/** Every room with its counts; direct rooms with who is in them (they have no name). */
+export async function adminListRooms(deps: { store: Pick<Store, 'rooms' | 'memberships'> }) {
   const rooms = await deps.store.rooms.all();
-  return rooms.map(({ room, memberCount, messageCount }) => ({ ...toPublicRoom(room), memberCount, messageCount }));
+  return Promise.all(
+    rooms.map(async ({ room, memberCount, messageCount }) => ({
+      ...toPublicRoom(room),
+      memberCount,
+      messageCount,
+      directMembers: room.kind === 'direct' ? await directMembers(deps, room.id) : null,
+    })),
+  );
 }
 
-/** Archived rooms keep their history and members but take no new events. */
-export async function archiveRoom(deps: Deps, { roomId, archived }: { roomId: string; archived: boolean }) {
-  const room = await deps.store.rooms.setArchived(roomId, archived);
-  if (!room) throw new AppError('NOT_FOUND', 'No such room');
-  return toPublicRoom(room);
+async function directMembers(deps: { store: Pick<Store, 'memberships'> }, roomId: string) {
+  const members = await deps.store.memberships.withUsers(roomId);
+  return members.map((m) => ({ userId: m.userId, username: m.user.username, displayName: m.user.displayName }));
 }
 
 /** Deletes a room with its messages and log; every open stream on it ends. */

@@ -18,7 +18,7 @@ export async function joinRoom(deps: Deps, { roomId, userId }: { roomId: string;
   if (found.membership) return toPublicRoom(found.room);
   if (found.room.kind !== 'open') throw new AppError('FORBIDDEN', 'Only open rooms can be joined; ask a member to add you');
   assertWritable(found.room);
-  await grantMemberships(deps, { roomId, userIds: [userId] });
+  await grantMemberships(deps, { roomId, userIds: [userId], actorId: null });
   const room = await deps.store.rooms.byId(roomId);
   if (!room) throw new AppError('NOT_FOUND', 'No such room');
   return toPublicRoom(room);
@@ -26,17 +26,17 @@ export async function joinRoom(deps: Deps, { roomId, userId }: { roomId: string;
 
 export async function leaveRoom(deps: Deps, { room, userId }: { room: Room; userId: string }) {
   if (room.kind === 'direct') throw new AppError('FORBIDDEN', 'Direct rooms cannot be left');
-  await revokeMembership(deps, { roomId: room.id, userId });
+  await revokeMembership(deps, { roomId: room.id, userId, actorId: null });
 }
 
 /** Any member may add people to an open or closed room. */
-export async function addMembers(deps: Deps, { room, userIds }: { room: Room; userIds: string[] }) {
+export async function addMembers(deps: Deps, { room, actorId, userIds }: { room: Room; actorId: string; userIds: string[] }) {
   if (room.kind === 'direct') throw new AppError('FORBIDDEN', 'A direct room has a fixed set of members; start another');
   assertWritable(room);
   const wanted = await requireActiveUsers(deps, userIds);
   const present = new Set(await deps.store.memberships.membersAmong(room.id, wanted));
   const added = wanted.filter((id) => !present.has(id));
-  await grantMemberships(deps, { roomId: room.id, userIds: added });
+  await grantMemberships(deps, { roomId: room.id, userIds: added, actorId });
   return { added };
 }
 
@@ -50,5 +50,5 @@ export async function removeMember(
   if (actorMembership.role !== 'admin' && actor.role !== 'admin') {
     throw new AppError('FORBIDDEN', 'Only room admins can remove members');
   }
-  await revokeMembership(deps, { roomId: room.id, userId });
+  await revokeMembership(deps, { roomId: room.id, userId, actorId: actor.id });
 }

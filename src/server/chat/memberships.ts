@@ -30,24 +30,32 @@ export async function requireMembership(
 }
 
 export const joinedEvents = (roomId: string, joined: Joined[]): DurableRoomEvent[] =>
-  joined.map(({ userId, seq }) => ({ type: 'member.joined', roomId, seq, userId }));
+  joined.map(({ userId, seq, actorId }) => ({ type: 'member.joined', roomId, seq, userId, actorId }));
 
-/** Adds members, each join logged with its seq (where their stream may begin); then tells the room and each user. */
+/**
+ * Adds members, each join logged with its seq (where their stream may begin)
+ * and who added them (`actorId`; null or their own id: they joined); then
+ * tells the room and each user.
+ */
 export async function grantMemberships(
   deps: { store: Pick<Store, 'memberships'>; bus: EventBus },
-  { roomId, userIds, role = 'member' }: { roomId: string; userIds: string[]; role?: 'admin' | 'member' },
+  { roomId, userIds, actorId, role = 'member' }: { roomId: string; userIds: string[]; actorId: string | null; role?: 'admin' | 'member' },
 ): Promise<void> {
-  const joined = await deps.store.memberships.grant({ roomId, userIds, role });
+  const joined = await deps.store.memberships.grant({ roomId, userIds, role, actorId });
   if (joined === CLOSED) throw roomClosed();
   await publishMembershipEvents(deps, joinedEvents(roomId, joined));
 }
 
-/** Removes a member and logs it, in one transaction; then tells the room and the user. */
-export async function revokeMembership(deps: { store: Pick<Store, 'memberships'>; bus: EventBus }, { roomId, userId }: { roomId: string; userId: string }) {
-  const seq = await deps.store.memberships.revoke(roomId, userId);
+/** Removes a member and logs it with who did it (null or their own id: they left), in one transaction; then tells the room and the user. */
+export async function revokeMembership(
+  deps: { store: Pick<Store, 'memberships'>; bus: EventBus },
+  { roomId, userId, actorId }: { roomId: string; userId: string; actorId: string | null },
+) {
+  const by = actorId === userId ? null : actorId;
+  const seq = await deps.store.memberships.revoke(roomId, userId, by);
   if (seq === 'not-member') throw new AppError('NOT_FOUND', 'That user is not a member of this room');
   if (seq === CLOSED) throw roomClosed();
-  await publishMembershipEvents(deps, [{ type: 'member.left', roomId, seq, userId }]);
+  await publishMembershipEvents(deps, [{ type: 'member.left', roomId, seq, userId, actorId: by }]);
 }
 
 /** After commit: the room hears joins and leaves; each user hears their own. */

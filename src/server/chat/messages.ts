@@ -9,6 +9,8 @@ import { channels } from '../realtime/bus-events.ts';
 import type { TypingTracker } from '../realtime/typing.ts';
 import { CLOSED, DUPLICATE, type Membership, type Message, type Store } from '../store/store.ts';
 import { requireMembership, roomClosed, type RoomAccess } from './memberships.ts';
+import type { PublicMessage } from './room-events.ts';
+import { roomEventsBetween, type RoomNoticeEvent } from './room-log.ts';
 import { toPublicMessage } from './serialize.ts';
 
 type Deps = {
@@ -115,9 +117,32 @@ export async function deleteMessage(deps: Deps, { access, actor }: { access: Mes
  */
 const PAGE_TEXT_BUDGET = 256 * 1024;
 
-/** A page of history, newest page first, messages in seq order within the page. */
+/**
+ * Everyone a page names (authors, who joined, left, added, removed or was
+ * given a role), so a page can name people who are no longer members: at
+ * most a page's messages plus two per event, each read once.
+ */
+async function peopleNamed(deps: { store: Pick<Store, 'accounts'> }, messages: PublicMessage[], events: RoomNoticeEvent[]) {
+  const ids = new Set(messages.map((m) => m.authorId));
+  for (const event of events) {
+    if ('userId' in event) ids.add(event.userId);
+    if (event.actorId) ids.add(event.actorId);
+    if (event.type === 'room.updated' && 'role' in event.change) ids.add(event.change.role.userId);
+  }
+  const users = await Promise.all([...ids].map((id) => deps.store.accounts.byId(id)));
+  return users.flatMap((user) => (user ? [{ userId: user.id, username: user.username, displayName: user.displayName }] : []));
+}
+
+/** Above every seq a room can reach (PostgreSQL's INTEGER). */
+const NO_SEQ_ABOVE = 2 ** 31 - 1;
+
+/**
+ * A page of history, newest page first, messages in seq order within the
+ * page; `events`: who joined or left and what changed in the room within the
+ * page's range of seqs (the oldest page reaches back to the room's start).
+ */
 export async function messagesBefore(
-  deps: { store: Pick<Store, 'messages'> },
+  deps: { store: Pick<Store, 'messages' | 'log' | 'accounts'> },
   { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number },
 ) {
   const rows = await deps.store.messages.newestBefore({ roomId, beforeSeq, limit: limit + 1 });
@@ -128,8 +153,8 @@ export async function messagesBefore(
     if (text > PAGE_TEXT_BUDGET && kept > 0) break; // always at least one message
   }
   const page = rows.slice(0, kept).reverse();
-  return {
-    messages: page.map(toPublicMessage),
-    nextBeforeSeq: rows.length > kept ? (page[0]?.seq ?? null) : null,
-  };
+  const nextBeforeSeq = rows.length > kept ? (page[0]?.seq ?? null) : null;
+  const events = await roomEventsBetween(deps, { roomId, afterSeq: nextBeforeSeq ?? 0, beforeSeq: beforeSeq ?? NO_SEQ_ABOVE });
+  const messages = page.map(toPublicMessage);
+  return { messages, events, nextBeforeSeq, people: await peopleNamed(deps, messages, events) };
 }

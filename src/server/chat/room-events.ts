@@ -16,13 +16,26 @@ export type PublicMessage = z.infer<typeof messageSchema>;
 
 const seq = z.number().int().positive();
 
+/** One change to a room's details, as `room.updated` carries it and the log keeps it (RoomEvent.detail). */
+export const roomChangeSchema = z.union([
+  z.object({ name: z.string() }).strict(),
+  z.object({ topic: z.string() }).strict(),
+  z.object({ archived: z.boolean() }).strict(),
+  z.object({ role: z.object({ userId: z.string(), role: z.enum(['admin', 'member']) }) }).strict(),
+]);
+export type RoomChange = z.infer<typeof roomChangeSchema>;
+
 /** Durable room events: each has the room log's seq and is delivered as tracked(String(seq)). */
 export const durableRoomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), roomId: z.string(), seq, message: messageSchema }),
   z.object({ type: z.literal('message.updated'), roomId: z.string(), seq, message: messageSchema }),
   z.object({ type: z.literal('message.deleted'), roomId: z.string(), seq, messageId: z.string() }),
-  z.object({ type: z.literal('member.joined'), roomId: z.string(), seq, userId: z.string() }),
-  z.object({ type: z.literal('member.left'), roomId: z.string(), seq, userId: z.string() }),
+  /** `actorId`: who added them; null when they joined themselves (or created the room). */
+  z.object({ type: z.literal('member.joined'), roomId: z.string(), seq, userId: z.string(), actorId: z.string().nullable() }),
+  /** `actorId`: who removed them; null when they left themselves. */
+  z.object({ type: z.literal('member.left'), roomId: z.string(), seq, userId: z.string(), actorId: z.string().nullable() }),
+  /** A room admin (or a Hearth admin) changed one detail of the room; `actorId` is null only for the server itself. */
+  z.object({ type: z.literal('room.updated'), roomId: z.string(), seq, actorId: z.string().nullable(), change: roomChangeSchema }),
 ]);
 export type DurableRoomEvent = z.infer<typeof durableRoomEventSchema>;
 

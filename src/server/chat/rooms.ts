@@ -3,6 +3,7 @@ import { newId } from '../lib/ids.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { DUPLICATE, type Store } from '../store/store.ts';
 import { joinedEvents, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
+import { nameKeyOf, nameTaken } from './room-details.ts';
 import { toPublicRoom } from './serialize.ts';
 
 type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus };
@@ -10,15 +11,15 @@ type Reads = { store: Pick<Store, 'rooms' | 'memberships'> };
 
 const except = (userIds: string[], userId: string) => userIds.filter((id) => id !== userId);
 
-/** An open or closed room; the creator is its admin, `memberIds` join as members. */
+/** An open or closed room, named unlike any other regardless of case; the creator is its admin, `memberIds` join as members (added by the creator). */
 export async function createRoom(
   deps: Deps,
   { creatorId, name, kind, memberIds = [] }: { creatorId: string; name: string; kind: 'open' | 'closed'; memberIds?: string[] },
 ) {
   const others = await requireActiveUsers(deps, except(memberIds, creatorId));
   const members = [{ userId: creatorId, role: 'admin' as const }, ...others.map((userId) => ({ userId, role: 'member' as const }))];
-  const created = await deps.store.rooms.create({ id: newId(), name, kind, createdById: creatorId }, members);
-  if (created === DUPLICATE) throw new Error('A new room collided with an existing one'); // fresh ids, no directKey: cannot happen
+  const created = await deps.store.rooms.create({ id: newId(), name, nameKey: nameKeyOf(name), kind, createdById: creatorId }, members);
+  if (created === DUPLICATE) throw nameTaken(name); // a fresh id and no directKey: the name's key is taken
   await publishMembershipEvents(deps, joinedEvents(created.room.id, created.joined));
   return toPublicRoom(created.room);
 }

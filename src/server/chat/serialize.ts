@@ -18,6 +18,7 @@ export type RoomKind = 'open' | 'closed' | 'direct';
 export interface PublicRoom {
   id: string;
   name: string;
+  topic: string;
   kind: RoomKind;
   lastSeq: number;
   archived: boolean;
@@ -29,6 +30,7 @@ export interface PublicRoom {
 export const toPublicRoom = (room: Room, memberIds?: string[]): PublicRoom => ({
   id: room.id,
   name: room.name,
+  topic: room.topic,
   kind: room.kind as RoomKind,
   lastSeq: room.lastSeq,
   archived: room.archivedAt !== null,

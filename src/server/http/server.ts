@@ -5,6 +5,7 @@ import { TRPC_PATH } from '../../shared/wire.ts';
 import { busRoundTrip } from '../realtime/bus-probe.ts';
 import type { Config } from '../app/config.ts';
 import { closeServices, createServices, type Services } from '../app/services.ts';
+import { ensureDefaultRoom } from '../chat/default-room.ts';
 import { destroyOnError, guardRequest, guardUpgrade, rejectUpgrade } from './edge.ts';
 import { requestTarget } from './headers.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
@@ -37,6 +38,7 @@ export async function createHearthServer(options: ServerOptions): Promise<Hearth
   const { config } = options;
   const services = options.services ?? (await createServices(config));
   const { log } = services;
+  await ensureDefaultRoom(services);
   const web: WebApp | null = options.web ? await prepareWebApp({ dev: config.NODE_ENV === 'development', dir: options.web.dir, log }) : null;
   const trpcHttp = createTrpcHttpHandler(services);
   const websocket = createWebSocketEndpoint(services);

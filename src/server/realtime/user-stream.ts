@@ -9,6 +9,8 @@ type Deps = { store: Pick<Store, 'memberships' | 'rooms'>; bus: EventBus };
 export type UserStreamEvent =
   | { type: 'room.added'; roomId: string }
   | { type: 'room.removed'; roomId: string }
+  /** Its name, topic, archived state or someone's role in it changed: refetch it. */
+  | { type: 'room.changed'; roomId: string }
   | { type: 'unread'; roomId: string; unread: number; lastSeq: number }
   | { type: 'presence'; roomId: string; online: string[] };
 
@@ -93,6 +95,9 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
           break;
         case 'read':
           if (rooms.has(event.roomId)) yield* await recount(event.roomId);
+          break;
+        case 'room.updated':
+          if (rooms.has(event.roomId)) yield { type: 'room.changed', roomId: event.roomId } satisfies UserStreamEvent;
           break;
         case 'presence':
           if (rooms.has(event.roomId) && (await isDirect(event.roomId))) {

@@ -14,6 +14,8 @@ export type MemberRole = 'admin' | 'member';
 export interface Joined {
   userId: string;
   seq: number;
+  /** Who added them; null: they joined themselves. */
+  actorId: string | null;
 }
 export interface Unread {
   unread: number;
@@ -25,6 +27,10 @@ export interface LogEntry {
   type: string;
   messageId: string | null;
   userId: string | null;
+  /** Who made the change, where it was someone else than `userId` (or a room change). */
+  actorId: string | null;
+  /** room.updated: what changed, as the domain wrote it (JSON). */
+  detail: string | null;
   /** The entry's message as it is now (edited, deleted), if it names one. */
   message: Message | null;
 }
@@ -41,7 +47,12 @@ export interface RoomLogStore {
   lastSeq(roomId: string): Promise<number | undefined>;
   /** Entries after `afterSeq`, oldest first. */
   entriesAfter(roomId: string, afterSeq: number, limit: number): Promise<LogEntry[]>;
+  /** Entries that name no message (member.*, room.updated) with afterSeq < seq < beforeSeq, newest `limit` of them, oldest first. */
+  roomEntriesBetween(roomId: string, range: { afterSeq: number; beforeSeq: number; limit: number }): Promise<LogEntry[]>;
 }
+
+/** A change to a room's details: the name with its case-folded key, or the topic. */
+export type RoomDetails = { name: string; nameKey: string } | { topic: string };
 
 export interface MessageStore {
   /** Takes the room's next seq, logs it and writes the message, in one transaction. */
@@ -63,10 +74,12 @@ export interface MembershipStore {
   roomIdsOf(userId: string): Promise<string[]>;
   /** Which of `userIds` are members already. */
   membersAmong(roomId: string, userIds: string[]): Promise<string[]>;
-  /** Each join takes a seq, kept as the membership's joinedSeq; all or none. */
-  grant(grant: { roomId: string; userIds: string[]; role: MemberRole }): Promise<Joined[] | typeof CLOSED>;
-  /** The seq of the member.left entry. */
-  revoke(roomId: string, userId: string): Promise<number | 'not-member' | typeof CLOSED>;
+  /** Each join takes a seq, kept as the membership's joinedSeq; all or none. `actorId`: who added them (null: themselves). */
+  grant(grant: { roomId: string; userIds: string[]; role: MemberRole; actorId: string | null }): Promise<Joined[] | typeof CLOSED>;
+  /** The seq of the member.left entry. `actorId`: who removed them (null: themselves). */
+  revoke(roomId: string, userId: string, actorId: string | null): Promise<number | 'not-member' | typeof CLOSED>;
+  /** Sets the member's room role and logs it (room.updated with `detail`), in one transaction. */
+  setRole(change: { roomId: string; userId: string; role: MemberRole; actorId: string; detail: string }): Promise<number | 'not-member' | typeof CLOSED>;
   /** Members with their users, first joined first. */
   withUsers(roomId: string): Promise<Array<Membership & { user: User }>>;
   others(roomId: string, exceptUserId: string): Promise<Membership[]>;
@@ -78,9 +91,9 @@ export interface MembershipStore {
 }
 
 export interface RoomStore {
-  /** The room with its first members (in that order); DUPLICATE: its directKey exists. */
+  /** The room with its first members (in that order); DUPLICATE: its directKey or nameKey exists. */
   create(
-    room: { id: string; name: string; kind: RoomKind; createdById: string; directKey?: string },
+    room: { id: string; name: string; nameKey?: string; kind: RoomKind; createdById: string | null; directKey?: string },
     members: Array<{ userId: string; role: MemberRole }>,
   ): Promise<{ room: Room; joined: Joined[] } | typeof DUPLICATE>;
   byId(roomId: string): Promise<Room | null>;
@@ -90,7 +103,15 @@ export interface RoomStore {
   /** Open, unarchived rooms the user is not in, by name. */
   browsableBy(userId: string, limit: number): Promise<Array<{ room: Room; memberCount: number }>>;
   all(): Promise<Array<{ room: Room; memberCount: number; messageCount: number }>>;
-  setArchived(roomId: string, archived: boolean): Promise<Room | null>;
+  /** Another room with this nameKey, if any. */
+  byNameKey(nameKey: string): Promise<Room | null>;
+  /** Changes the name or topic and logs it (room.updated with `detail`); DUPLICATE: the nameKey is taken. */
+  change(change: { roomId: string; actorId: string | null; details: RoomDetails; detail: string }): Promise<number | typeof DUPLICATE | typeof CLOSED>;
+  /**
+   * Archives or unarchives and logs it (room.updated with `detail`; an archive's
+   * entry is the last the room takes). `seq` null: it was so already. null: no such room.
+   */
+  setArchived(change: { roomId: string; archived: boolean; actorId: string | null; detail: string }): Promise<{ room: Room; seq: number | null } | null>;
   /** Deletes it with its log; returns who were members (null: no such room). */
   delete(roomId: string): Promise<string[] | null>;
   count(): Promise<number>;

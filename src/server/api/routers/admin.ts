@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { adminCreateUser, adminListUsers, deactivateUser, reactivateUser, setRole } from '../../auth/admin-users.ts';
 import { createInvite, listInvites, revokeInvite } from '../../auth/invites.ts';
 import { issuePasswordLink } from '../../auth/password-links.ts';
-import { adminListRooms, archiveRoom, deleteRoom } from '../../chat/admin-rooms.ts';
+import { adminListRooms, deleteRoom } from '../../chat/admin-rooms.ts';
+import { setArchived } from '../../chat/room-details.ts';
 import { displayName, password, username } from '../inputs.ts';
 import { adminProcedure, id } from '../procedures.ts';
 import { router } from '../trpc.ts';
@@ -73,7 +74,7 @@ export const adminRouter = router({
     archive: adminProcedure
       .use(roomChange)
       .input(z.object({ roomId: id, archived: z.boolean().default(true) }))
-      .mutation(({ ctx, input }) => archiveRoom(ctx.services, input)),
+      .mutation(({ ctx, input }) => setArchived(ctx.services, { ...input, actorId: ctx.user.id })),
     delete: adminProcedure
       .use(roomChange)
       .input(z.object({ roomId: id }))

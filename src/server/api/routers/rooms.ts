@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { addMembers, joinRoom, leaveRoom, removeMember } from '../../chat/joins.ts';
 import { roomMembers } from '../../chat/memberships.ts';
 import { browseRooms, createRoom, directRoom, listRooms } from '../../chat/rooms.ts';
-import { roomName } from '../inputs.ts';
+import { archiveAsMember, renameRoom, roomDetailsOf, setMemberRole, setTopic } from '../../chat/room-details.ts';
+import { roomName, roomTopic } from '../inputs.ts';
 import { id, roomMemberProcedure, userProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
 import { writeLimit } from '../write-limits.ts';
@@ -38,7 +39,7 @@ export const roomsRouter = router({
   addMembers: roomMemberProcedure
     .use(roomChange)
     .input(z.object({ userIds: userIds.min(1) }))
-    .mutation(({ ctx, input }) => addMembers(ctx.services, { room: ctx.room, userIds: input.userIds })),
+    .mutation(({ ctx, input }) => addMembers(ctx.services, { room: ctx.room, actorId: ctx.user.id, userIds: input.userIds })),
 
   removeMember: roomMemberProcedure
     .use(roomChange)
@@ -49,4 +50,27 @@ export const roomsRouter = router({
     }),
 
   members: roomMemberProcedure.query(({ ctx }) => roomMembers(ctx.services, { roomId: ctx.room.id })),
+
+  /** The room as its page shows it: name, topic, kind, archived, my role, member count. */
+  get: roomMemberProcedure.query(({ ctx }) => roomDetailsOf(ctx.services, { roomId: ctx.room.id, userId: ctx.user.id })),
+
+  rename: roomMemberProcedure
+    .use(roomChange)
+    .input(z.object({ name: roomName }))
+    .mutation(({ ctx, input }) => renameRoom(ctx.services, { access: ctx, actor: ctx.user, name: input.name })),
+
+  setTopic: roomMemberProcedure
+    .use(roomChange)
+    .input(z.object({ topic: roomTopic }))
+    .mutation(({ ctx, input }) => setTopic(ctx.services, { access: ctx, actor: ctx.user, topic: input.topic })),
+
+  archive: roomMemberProcedure
+    .use(roomChange)
+    .input(z.object({ archived: z.boolean() }))
+    .mutation(({ ctx, input }) => archiveAsMember(ctx.services, { access: ctx, actor: ctx.user, archived: input.archived })),
+
+  setRole: roomMemberProcedure
+    .use(roomChange)
+    .input(z.object({ userId: id, role: z.enum(['admin', 'member']) }))
+    .mutation(({ ctx, input }) => setMemberRole(ctx.services, { access: ctx, actor: ctx.user, userId: input.userId, role: input.role })),
 });

@@ -3,12 +3,17 @@ import { CLOSED, type Joined, type MemberRole, type Membership, type MembershipS
 import { appendToLog, inLogTransaction, type Dialect, type Tx } from './room-log.ts';
 
 /** Adds members inside the caller's transaction; each join takes a seq, kept as `joinedSeq`. */
-export async function grantIn(tx: Tx, dialect: Dialect, { roomId, userIds, role }: { roomId: string; userIds: string[]; role: MemberRole }) {
+export async function grantIn(
+  tx: Tx,
+  dialect: Dialect,
+  { roomId, userIds, role, actorId }: { roomId: string; userIds: string[]; role: MemberRole; actorId: string | null },
+) {
   const joined: Joined[] = [];
   for (const userId of userIds) {
-    const seq = await appendToLog(tx, dialect, { roomId, type: 'member.joined', userId });
+    const by = actorId === userId ? null : actorId;
+    const seq = await appendToLog(tx, dialect, { roomId, type: 'member.joined', userId, actorId: by });
     await tx.membership.create({ data: { roomId, userId, role, joinedSeq: seq } });
-    joined.push({ userId, seq });
+    joined.push({ userId, seq, actorId: by });
   }
   return joined;
 }
@@ -39,15 +44,23 @@ export class PrismaMemberships implements MembershipStore {
     return rows.map((m) => m.userId);
   }
 
-  grant(grant: { roomId: string; userIds: string[]; role: MemberRole }): Promise<Joined[] | typeof CLOSED> {
+  grant(grant: { roomId: string; userIds: string[]; role: MemberRole; actorId: string | null }): Promise<Joined[] | typeof CLOSED> {
     return inLogTransaction(this.db, (tx) => grantIn(tx, this.dialect, grant));
   }
 
-  revoke(roomId: string, userId: string) {
+  revoke(roomId: string, userId: string, actorId: string | null) {
     return inLogTransaction(this.db, async (tx) => {
       const removed = await tx.membership.deleteMany({ where: { roomId, userId } });
       if (removed.count === 0) return 'not-member' as const;
-      return appendToLog(tx, this.dialect, { roomId, type: 'member.left', userId });
+      return appendToLog(tx, this.dialect, { roomId, type: 'member.left', userId, actorId: actorId === userId ? null : actorId });
+    });
+  }
+
+  setRole({ roomId, userId, role, actorId, detail }: { roomId: string; userId: string; role: MemberRole; actorId: string; detail: string }) {
+    return inLogTransaction(this.db, async (tx) => {
+      const changed = await tx.membership.updateMany({ where: { roomId, userId }, data: { role } });
+      if (changed.count === 0) return 'not-member' as const;
+      return appendToLog(tx, this.dialect, { roomId, type: 'room.updated', actorId, detail });
     });
   }
 

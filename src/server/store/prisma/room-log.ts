@@ -12,7 +12,11 @@ const takeNextSeq = { sqlite: takeNextSeqSql('?'), postgres: takeNextSeqSql('$1'
 export class RoomClosed extends Error {}
 
 /** Takes the room's next seq and logs the entry, in the caller's transaction (room-seq.ts). */
-export async function appendToLog(tx: Tx, dialect: Dialect, entry: { roomId: string; type: string; messageId?: string; userId?: string }): Promise<number> {
+export async function appendToLog(
+  tx: Tx,
+  dialect: Dialect,
+  entry: { roomId: string; type: string; messageId?: string; userId?: string; actorId?: string | null; detail?: string },
+): Promise<number> {
   const rows = await tx.$queryRawUnsafe<Array<{ lastSeq: number | bigint }>>(takeNextSeq[dialect], entry.roomId);
   const row = rows[0];
   if (!row) throw new RoomClosed();
@@ -43,6 +47,23 @@ export class PrismaRoomLog implements RoomLogStore {
     const ids = [...new Set(rows.flatMap((row) => (row.messageId ? [row.messageId] : [])))];
     const found = ids.length > 0 ? await this.db.message.findMany({ where: { id: { in: ids } } }) : [];
     const messages = new Map(found.map((m) => [m.id, m]));
-    return rows.map(({ seq, type, messageId, userId }) => ({ seq, type, messageId, userId, message: (messageId && messages.get(messageId)) || null }));
+    return rows.map(({ seq, type, messageId, userId, actorId, detail }) => ({
+      seq,
+      type,
+      messageId,
+      userId,
+      actorId,
+      detail,
+      message: (messageId && messages.get(messageId)) || null,
+    }));
+  }
+
+  async roomEntriesBetween(roomId: string, { afterSeq, beforeSeq, limit }: { afterSeq: number; beforeSeq: number; limit: number }): Promise<LogEntry[]> {
+    const rows = await this.db.roomEvent.findMany({
+      where: { roomId, seq: { gt: afterSeq, lt: beforeSeq }, messageId: null },
+      orderBy: { seq: 'desc' },
+      take: limit,
+    });
+    return rows.reverse().map(({ seq, type, messageId, userId, actorId, detail }) => ({ seq, type, messageId, userId, actorId, detail, message: null }));
   }
 }

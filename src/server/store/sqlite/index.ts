@@ -106,6 +106,8 @@ class SqliteRoomLog extends PrismaRoomLog {
       type: row.e_type as string,
       messageId: row.e_messageId as string | null,
       userId: row.e_userId as string | null,
+      actorId: row.e_actorId as string | null,
+      detail: row.e_detail as string | null,
       message: row.id === null ? null : message(row),
     }));
   }

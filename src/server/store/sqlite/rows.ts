@@ -34,6 +34,8 @@ export const sessionWithUser = (row: Row): Session & { user: User } => ({
 export const room = (row: Row): Room => ({
   id: row.id as string,
   name: row.name as string,
+  nameKey: row.nameKey as string | null,
+  topic: row.topic as string,
   kind: row.kind as string,
   directKey: row.directKey as string | null,
   lastSeq: row.lastSeq as number,

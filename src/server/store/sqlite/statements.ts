@@ -21,7 +21,7 @@ export function prepareStatements(db: Database): Statements {
         m.deliveredSeq AS m_deliveredSeq, m.joinedAt AS m_joinedAt, m.joinedSeq AS m_joinedSeq
       FROM "Room" r LEFT JOIN "Membership" m ON m.roomId = r.id AND m.userId = ? WHERE r.id = ?`),
     lastSeq: prepare(`SELECT lastSeq FROM "Room" WHERE id = ?`),
-    log: prepare(`SELECT e.seq AS e_seq, e.type AS e_type, e.messageId AS e_messageId, e.userId AS e_userId, m.*
+    log: prepare(`SELECT e.seq AS e_seq, e.type AS e_type, e.messageId AS e_messageId, e.userId AS e_userId, e.actorId AS e_actorId, e.detail AS e_detail, m.*
       FROM "RoomEvent" e LEFT JOIN "Message" m ON m.id = e.messageId
       WHERE e.roomId = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`),
     memberIds: prepare(`SELECT userId FROM "Membership" WHERE roomId = ?`).pluck(),
