@@ -1,7 +1,7 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { AppRouter } from '../server/api/root.ts';
 import { createBrowserHearthClient, type BrowserHearthClient } from './browser.ts';
 import type { ConnectionMonitor } from './connection.ts';
@@ -22,6 +22,8 @@ interface Hearth {
   onAcknowledged(listener: AckListener): () => void;
   /** After this tab's connection was replaced by a newer tab's: start again here (a new client, every subscription anew). */
   reconnectHere(): void;
+  /** My role or name changed (events.user `account.changed`): read who I am again. */
+  accountChanged(): void;
 }
 
 const HearthContext = createContext<Hearth | null>(null);
@@ -66,7 +68,7 @@ function outboxStorage(userId: string) {
   };
 }
 
-function startSession(me: Me, onSessionEnded: () => void, reconnectHere: () => void) {
+function startSession(userId: string, onSessionEnded: () => void, accountChanged: () => void, reconnectHere: () => void) {
   const client: BrowserHearthClient = createBrowserHearthClient({ onSessionEnded });
   const ackListeners = new Set<AckListener>();
   const outbox = new Outbox<Message>({
@@ -75,7 +77,7 @@ function startSession(me: Me, onSessionEnded: () => void, reconnectHere: () => v
     retryAfterMs,
     describe: describeError,
     onSent: (_item, message) => ackListeners.forEach((listener) => listener(message)),
-    storage: outboxStorage(me.id),
+    storage: outboxStorage(userId),
   });
   // Offline: hold the queue. Back online, or the socket is back: send it now.
   let last = client.monitor.snapshot();
@@ -87,9 +89,10 @@ function startSession(me: Me, onSessionEnded: () => void, reconnectHere: () => v
   });
   if (client.monitor.snapshot() === 'offline') outbox.pause();
   else void outbox.flush();
-  const hearth: Hearth = {
-    me,
+  // `me` is the provider's: a new name or role must not restart the session.
+  const hearth: Omit<Hearth, 'me'> = {
     outbox,
+    accountChanged,
     monitor: client.monitor,
     onAcknowledged(listener) {
       ackListeners.add(listener);
@@ -110,12 +113,24 @@ function startSession(me: Me, onSessionEnded: () => void, reconnectHere: () => v
  * WebSocket), React Query, the outbox and the connection status. Made in an
  * effect so React's development double-mount cannot leak a socket.
  */
-export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSessionEnded: () => void; children: ReactNode }) {
-  // The latest callback, without restarting the session when the parent passes a new one.
+export function HearthProvider({
+  me,
+  onSessionEnded,
+  onAccountChanged,
+  children,
+}: {
+  me: Me;
+  onSessionEnded: () => void;
+  onAccountChanged: () => void;
+  children: ReactNode;
+}) {
+  // The latest callbacks, without restarting the session when the parent passes new ones.
   const ended = useRef(onSessionEnded);
+  const changed = useRef(onAccountChanged);
   useEffect(() => {
     ended.current = onSessionEnded;
-  }, [onSessionEnded]);
+    changed.current = onAccountChanged;
+  }, [onSessionEnded, onAccountChanged]);
   const [session, setSession] = useState<ReturnType<typeof startSession> | null>(null);
   // Bumped by reconnectHere: the effect below then starts the session again.
   const [generation, setGeneration] = useState(0);
@@ -131,8 +146,9 @@ export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSes
 
   useEffect(() => {
     const started = startSession(
-      me,
+      me.id,
       () => ended.current(),
+      () => changed.current(),
       () => setGeneration((g) => g + 1),
     );
     setSession(started);
@@ -140,7 +156,7 @@ export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSes
       started.dispose();
       queryClient.clear();
     };
-  }, [me, queryClient, generation]);
+  }, [me.id, queryClient, generation]);
 
   // Back online: queries that failed while the server was unreachable (a room's
   // members and details, opened offline) ask again. Their own retries gave up
@@ -156,11 +172,13 @@ export function HearthProvider({ me, onSessionEnded, children }: { me: Me; onSes
     });
   }, [session, queryClient]);
 
-  if (!session) return null;
+  // Who I am changes under a running session (a new name, a role): the same socket, a new `me`.
+  const hearth = useMemo(() => session && { ...session.hearth, me }, [session, me]);
+  if (!session || !hearth) return null;
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={session.trpc} queryClient={queryClient}>
-        <HearthContext.Provider value={session.hearth}>{children}</HearthContext.Provider>
+        <HearthContext.Provider value={hearth}>{children}</HearthContext.Provider>
       </TRPCProvider>
     </QueryClientProvider>
   );

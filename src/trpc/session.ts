@@ -64,6 +64,15 @@ export class SessionStore {
     this.set({ status: 'signed-in', user });
   }
 
+  /** My account changed elsewhere (an admin changed my role, I renamed myself in another tab): ask who I am now. */
+  async refreshUser(): Promise<void> {
+    try {
+      this.updateUser(await this.api.auth.me.query());
+    } catch (error) {
+      if (isUnauthorized(error)) this.ended();
+    }
+  }
+
   /** My profile changed (display name): the page shows it. */
   updateUser(user: Me): void {
     if (this.state.status === 'signed-in') this.set({ status: 'signed-in', user });

@@ -22,6 +22,7 @@ export function useMyRooms() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const rooms = useQuery(trpc.rooms.list.queryOptions());
+  const { accountChanged } = useHearth();
   // A restart of the stream may have missed presence changes.
   const [onStarted] = useState(() => afterRestarts(() => refreshDirectMembers(queryClient, trpc)));
 
@@ -30,6 +31,9 @@ export function useMyRooms() {
       onStarted,
       onData(event) {
         if (event.type === 'presence') return onDirectPresence(queryClient, trpc, event);
+        if (event.type === 'account.changed') return accountChanged();
+        // The room view and the direct message's name both read this list.
+        if (event.type === 'member.changed') return void refresh(queryClient, trpc.rooms.members.queryKey({ roomId: event.roomId }));
         if (event.type !== 'unread') {
           void refresh(queryClient, trpc.rooms.list.queryKey());
           void refresh(queryClient, trpc.rooms.browse.queryKey());

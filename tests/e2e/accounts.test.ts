@@ -129,6 +129,8 @@ describeInBrowser('accounts: setup link, invitations, password, sessions, reset 
     await bob.page.getByRole('button', { name: 'Save name' }).click();
     await bob.page.getByRole('link', { name: '← Back to chat' }).click();
     await eventually(() => bob.page.getByTestId('whoami').textContent()).toContain('Bobby Tables');
+    // His other browser hears it too (events.user account.changed), on the same socket.
+    await eventually(() => laptop.page.getByTestId('whoami').textContent()).toContain('Bobby Tables');
     await eventually(async () => (await api<Array<{ displayName: string }>>(app.url, 'users.search', { query: 'bob' }, token))[0]?.displayName).toBe(
       'Bobby Tables',
     );
@@ -211,7 +213,7 @@ describeInBrowser('accounts: setup link, invitations, password, sessions, reset 
     await eventually(() => again.page.getByTestId('link-problem').textContent()).toContain('not valid any more');
   });
 
-  it('an admin creates Carol with a set-password link; deactivation and role changes ask first, and Cancel changes nothing', async () => {
+  it('an admin creates Carol with a set-password link; deactivation and role changes ask first, Cancel changes nothing, and the new role reaches her open page live', async () => {
     await openAdmin(root.page, 'Users');
     await root.page.getByRole('button', { name: 'Create account' }).click();
     const create = root.page.getByRole('dialog', { name: 'Create account' });
@@ -237,7 +239,7 @@ describeInBrowser('accounts: setup link, invitations, password, sessions, reset 
     await row.getByLabel('Role of carol').selectOption('admin');
     await roleDialog.getByRole('button', { name: 'Make admin' }).click();
     await roleDialog.waitFor({ state: 'hidden' });
-    await carol.page.reload();
+    // Live, on the page Carol has open: no reload.
     await eventually(() => carol.page.getByRole('link', { name: 'Admin' }).count()).toBe(1);
 
     await row.getByRole('button', { name: 'Deactivate carol' }).click();

@@ -29,7 +29,7 @@ export function App({ children }: { children: ReactNode }) {
   if (session.status === 'signed-out') return <AuthScreen store={store} notice={session.notice} />;
   return (
     <SessionContext.Provider value={store}>
-      <HearthProvider key={session.user.id} me={session.user} onSessionEnded={() => store.ended()}>
+      <HearthProvider key={session.user.id} me={session.user} onSessionEnded={() => store.ended()} onAccountChanged={() => void store.refreshUser()}>
         <div className="app-shell">
           <ConnectionBanner />
           <div className="app-body">{children}</div>

@@ -2,6 +2,7 @@ import { AppError } from '../lib/app-error.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
 import type { Store } from '../store/store.ts';
+import { announceAccountChanged } from './announce.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { toPublicUser } from './users.ts';
 
@@ -23,10 +24,10 @@ export async function changePassword(deps: Deps, input: { userId: string; sessio
   return { endedSessions: ended.length };
 }
 
-/** The new name reaches the person's own open sessions (`user.changed`: auth.me) and everyone's next read of members. */
-export async function changeDisplayName(deps: Deps, { userId, displayName }: { userId: string; displayName: string }) {
+/** The new name reaches the person's own open pages and, live, everyone's pages showing a room they are in. */
+export async function changeDisplayName(deps: Deps & { store: Pick<Store, 'memberships'> }, { userId, displayName }: { userId: string; displayName: string }) {
   const user = await deps.store.accounts.setDisplayName(userId, displayName);
   if (!user) throw new AppError('NOT_FOUND', 'No such user');
-  await deps.bus.publish(channels.sessions, { type: 'user.changed', userId });
+  await announceAccountChanged(deps, { userId, nameChanged: true });
   return toPublicUser(user);
 }

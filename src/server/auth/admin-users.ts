@@ -4,6 +4,7 @@ import { channels } from '../realtime/bus-events.ts';
 import type { Presence } from '../realtime/presence.ts';
 import type { AdminLine, Store } from '../store/store.ts';
 import { createAccount } from './accounts.ts';
+import { announceAccountChanged } from './announce.ts';
 import { issuePasswordLink } from './password-links.ts';
 import { normalizeUsername, toPublicUser, type Role } from './users.ts';
 
@@ -28,15 +29,12 @@ async function assertNotLastAdmin(line: AdminLine, userId: string) {
   if (admins.length === 1 && admins[0] === userId) throw new AppError('CONFLICT', 'Hearth needs at least one active admin');
 }
 
-/** Tells every instance to refresh what its open sockets hold of this user (role, name). */
-const announceUserChanged = (deps: { bus: EventBus }, userId: string) => deps.bus.publish(channels.sessions, { type: 'user.changed', userId });
-
 /** The actor's own rights are checked again in the line: an admin demoted meanwhile acts no more. */
 async function assertStillAdmin(line: AdminLine, actorId: string) {
   if (!isAdmin(await line.userById(actorId))) throw new AppError('FORBIDDEN', 'Admins only');
 }
 
-export async function setRole(deps: Deps, { userId, role, actorId }: { userId: string; role: Role; actorId: string }) {
+export async function setRole(deps: Deps & { store: Pick<Store, 'memberships'> }, { userId, role, actorId }: { userId: string; role: Role; actorId: string }) {
   const user = await deps.store.accounts.inAdminLine(async (line) => {
     await assertStillAdmin(line, actorId);
     if (role === 'member') await assertNotLastAdmin(line, userId);
@@ -44,7 +42,7 @@ export async function setRole(deps: Deps, { userId, role, actorId }: { userId: s
     if (!changed) throw new AppError('NOT_FOUND', 'No such user');
     return changed;
   });
-  await announceUserChanged(deps, userId);
+  await announceAccountChanged(deps, { userId, nameChanged: false });
   return toPublicUser(user);
 }
 

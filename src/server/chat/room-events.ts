@@ -52,6 +52,8 @@ export const ephemeralRoomEventSchema = z.discriminatedUnion('type', [
   }),
   /** The room was deleted: every stream on it ends. */
   z.object({ type: z.literal('room.deleted'), roomId: z.string() }),
+  /** A member's display name changed: read the room's members again. */
+  z.object({ type: z.literal('member.changed'), roomId: z.string(), userId: z.string() }),
 ]);
 export type EphemeralRoomEvent = z.infer<typeof ephemeralRoomEventSchema>;
 

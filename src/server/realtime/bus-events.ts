@@ -6,6 +6,8 @@ export const userBusEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('membership.added'), userId: z.string(), roomId: z.string() }),
   z.object({ type: z.literal('membership.removed'), userId: z.string(), roomId: z.string() }),
   z.object({ type: z.literal('read'), userId: z.string(), roomId: z.string(), readSeq: z.number().int() }),
+  /** My own account changed (role, display name): my open pages read `auth.me` again. */
+  z.object({ type: z.literal('account.changed'), userId: z.string() }),
 ]);
 
 const sessionRevokedSchema = z.object({

@@ -12,7 +12,11 @@ export type UserStreamEvent =
   /** Its name, topic, archived state or someone's role in it changed: refetch it. */
   | { type: 'room.changed'; roomId: string }
   | { type: 'unread'; roomId: string; unread: number; lastSeq: number }
-  | { type: 'presence'; roomId: string; online: string[] };
+  | { type: 'presence'; roomId: string; online: string[] }
+  /** My role or display name changed (by me elsewhere, or by an admin): read `auth.me` again. */
+  | { type: 'account.changed' }
+  /** Someone in this room changed their display name: read its members again. */
+  | { type: 'member.changed'; roomId: string; userId: string };
 
 /**
  * `events.user`: my rooms coming and going, and my unread count per room.
@@ -95,6 +99,12 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
           break;
         case 'read':
           if (rooms.has(event.roomId)) yield* await recount(event.roomId);
+          break;
+        case 'account.changed':
+          yield { type: 'account.changed' } satisfies UserStreamEvent;
+          break;
+        case 'member.changed':
+          if (rooms.has(event.roomId)) yield { type: 'member.changed', roomId: event.roomId, userId: event.userId } satisfies UserStreamEvent;
           break;
         case 'room.updated':
           if (rooms.has(event.roomId)) yield { type: 'room.changed', roomId: event.roomId } satisfies UserStreamEvent;
