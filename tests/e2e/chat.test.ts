@@ -30,6 +30,7 @@ import { ROOT, TEST_SETUP_TOKEN } from '../helpers/process.ts';
  * HEARTH_UPDATE_SCREENSHOTS=1.
  */
 const README_SCREENSHOT = path.join(ROOT, 'docs', 'screenshots', 'room-desktop.png');
+const readmeShot = (name: string) => path.join(ROOT, 'docs', 'screenshots', `${name}.png`);
 const updateReadmeScreenshot = process.env.HEARTH_UPDATE_SCREENSHOTS === '1';
 
 /** Registers through the login screen, as a new user would (the first one through the setup link, as its admin). */
@@ -250,6 +251,34 @@ describeInBrowser('the web app: two people chatting', () => {
     } finally {
       await narrow.context.close();
     }
+  });
+
+  it('shows the room panel (members, presence, roles) and the account page (sessions); saves their screenshots', async () => {
+    const { page } = alice;
+    await openRoom(page, 'general');
+    await page.getByRole('button', { name: 'Room details' }).click();
+    const panel = page.getByTestId('room-panel');
+    await panel.waitFor();
+    await eventually(() => panel.getByTestId('member').evaluateAll((items) => items.map((li) => li.getAttribute('data-username')))).toEqual(['alice', 'bob']);
+    // Alice made the room: its admin; Bob joined it: a member, both online.
+    await eventually(() =>
+      panel.locator('[data-testid="member"]:has(.tag)').evaluateAll((items) => items.map((li) => li.getAttribute('data-username'))),
+    ).toEqual(['alice']);
+    await eventually(() => panel.locator('[data-testid="member"] .sr-only').allTextContents()).toEqual(['online', 'online']);
+    await page.mouse.move(0, 0);
+    const shot = await screenshot(page, 'room-panel');
+    if (updateReadmeScreenshot) fs.copyFileSync(shot, readmeShot('room-panel'));
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    await eventually(() => page.locator('[data-testid="session-row"][data-current="true"]').count()).toBe(1);
+    await page.mouse.move(0, 0);
+    const account = await screenshot(page, 'account');
+    if (updateReadmeScreenshot) fs.copyFileSync(account, readmeShot('account'));
+    await page.getByRole('link', { name: '← Back to chat' }).click();
+    await page.getByTestId('whoami').waitFor();
   });
 
   it('reports no page errors', () => {
