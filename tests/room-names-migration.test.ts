@@ -1,11 +1,6 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { POSTGRES_MIGRATIONS_DIR, readMigrations } from '../src/server/db/migrate.ts';
-import { freshPostgresDatabase, onPostgres } from './helpers/database.ts';
-import { ROOT } from './helpers/process.ts';
-import { tempDir } from './helpers/server.ts';
+import { onPostgres } from './helpers/database.ts';
+import { beforeMigration } from './helpers/migrations.ts';
 
 const MIGRATION = 'room_details';
 
@@ -33,39 +28,9 @@ const EXPECTED = [
 ];
 const SELECT = `SELECT "id", "name", "nameKey", "topic" FROM "Room" ORDER BY "id"`;
 
-async function beforeMigration() {
-  const migrations = readMigrations(onPostgres ? POSTGRES_MIGRATIONS_DIR : path.join(ROOT, 'prisma/migrations'));
-  const at = migrations.findIndex((m) => m.name.endsWith(`_${MIGRATION}`));
-  expect(at).toBeGreaterThan(0);
-  const migration = migrations[at]!;
-  if (!onPostgres) {
-    const db = new Database(path.join(await tempDir(), 'old.db'));
-    return {
-      migrations: migrations.slice(0, at),
-      migration,
-      run: async (sql: string) => void db.exec(sql),
-      rows: async (sql: string) => db.prepare(sql).all(),
-      close: async () => db.close(),
-    };
-  }
-  const database = await freshPostgresDatabase();
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  return {
-    migrations: migrations.slice(0, at),
-    migration,
-    run: async (sql: string) => void (await client.query(sql)),
-    rows: async (sql: string) => (await client.query(sql)).rows,
-    close: async () => {
-      await client.end();
-      await database.drop();
-    },
-  };
-}
-
 describe(`the ${MIGRATION} migration`, () => {
   it(`makes existing room names unique regardless of case: the oldest keeps its name, the others get their id's start (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, async () => {
-    const db = await beforeMigration();
+    const db = await beforeMigration(MIGRATION);
     try {
       for (const m of db.migrations) await db.run(m.sql);
       await db.run(ROWS);

@@ -1,18 +1,10 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useHearth, useTRPC, useTRPCClient } from './react.tsx';
 import { refresh } from './refresh.ts';
 import type { Member } from './use-rooms.ts';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+import { useDebounced } from './use-debounced.ts';
 
 /**
  * What the room panel does: the room's members and details, people to add

@@ -5,7 +5,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/shared/wire.ts';
 import { colourIndex, personColour } from '../../src/trpc/colours.ts';
 import { dayLabel } from '../../src/trpc/days.ts';
 import { expectAccessible } from '../helpers/axe.ts';
@@ -18,12 +17,12 @@ import {
   eventually,
   expect,
   launchChromium,
+  openAs as openSignedIn,
   openRoom,
   PASSWORD,
   registerAccount,
   send,
   texts,
-  watchErrors,
   type Account,
 } from '../helpers/browser.ts';
 
@@ -32,16 +31,7 @@ const VIEWER = { locale: 'en-GB', timezoneId: 'UTC' };
 const DAY = 86_400_000;
 
 /** A browser context signed in as `account`, in VIEWER's language and zone. */
-async function openAs(browser: Browser, url: string, account: Account) {
-  const context = await browser.newContext({ viewport: DESKTOP, ...VIEWER });
-  context.setDefaultTimeout(10_000);
-  await context.addCookies([{ name: SESSION_COOKIE, value: account.token, url, httpOnly: true, sameSite: 'Lax' }]);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(url);
-  await page.getByTestId('whoami').waitFor();
-  return { context, page, errors };
-}
+const openAs = (browser: Browser, url: string, account: Account) => openSignedIn(browser, url, account, DESKTOP, VIEWER);
 
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / });
 const roomLink = (page: Page, name: string) => page.getByTestId('room-link').filter({ hasText: name }).first();

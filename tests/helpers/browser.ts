@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/shared/wire.ts';
 import { ROOT, spawnHearth, TEST_SETUP_TOKEN, type HearthProcess } from './process.ts';
@@ -119,10 +119,10 @@ export async function registerAccount(url: string, username: string, displayName
 
 /**
  * A browser context signed in as `account` (its session cookie set, as a login
- * would), with one page open on the app. Page errors fail the test that reads them.
+ * would), with one page open on the app; `options` for the context (locale, time zone). Page errors fail the test that reads them.
  */
-export async function openAs(browser: Browser, url: string, account: Account, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport });
+export async function openAs(browser: Browser, url: string, account: Account, viewport = DESKTOP, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ viewport, ...options });
   context.setDefaultTimeout(10_000);
   await context.addCookies([{ name: SESSION_COOKIE, value: account.token, url, httpOnly: true, sameSite: 'Lax' }]);
   const page = await context.newPage();

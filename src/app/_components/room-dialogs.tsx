@@ -1,8 +1,9 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { nameAndHandle } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
+import { useDebounced } from '../../trpc/use-debounced.ts';
 import { ErrorNote } from './error-note.tsx';
 import { Modal } from './modal.tsx';
 import { PersonName } from './person-name.tsx';
@@ -74,15 +75,6 @@ export function BrowseRoomsDialog({ onClose, onOpen }: Props) {
       <ErrorNote error={join.error} />
     </Modal>
   );
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 export function DirectMessageDialog({ onClose, onOpen }: Props) {

@@ -147,16 +147,18 @@ export interface AccountStore {
   inAdminLine<T>(work: (line: AdminLine) => Promise<T>): Promise<T>;
 }
 
+export interface NewSession {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  expiresAt: Date;
+  userAgent?: string | null;
+  createdAt?: Date;
+  lastSeenAt?: Date;
+}
+
 export interface SessionStore {
-  create(session: {
-    id: string;
-    tokenHash: string;
-    userId: string;
-    expiresAt: Date;
-    userAgent?: string | null;
-    createdAt?: Date;
-    lastSeenAt?: Date;
-  }): Promise<Session>;
+  create(session: NewSession): Promise<Session>;
   byTokenHash(tokenHash: string): Promise<(Session & { user: User }) | null>;
   revoke(sessionId: string, at: Date): Promise<void>;
   /** Of these sessions, the unrevoked, unexpired ones of active users, with the user's role. */

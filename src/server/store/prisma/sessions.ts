@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import type { Session, SessionStore, User } from '../store.ts';
+import type { NewSession, Session, SessionStore, User } from '../store.ts';
 
 /** Sessions looked up at once, at most: a parameter list per query stays small. */
 const CHUNK = 500;
@@ -7,15 +7,7 @@ const CHUNK = 500;
 export class PrismaSessions implements SessionStore {
   constructor(protected readonly db: Db) {}
 
-  create(session: {
-    id: string;
-    tokenHash: string;
-    userId: string;
-    expiresAt: Date;
-    userAgent?: string | null;
-    createdAt?: Date;
-    lastSeenAt?: Date;
-  }): Promise<Session> {
+  create(session: NewSession): Promise<Session> {
     return this.db.session.create({ data: session });
   }
 
