@@ -35,8 +35,14 @@ const updateReadmeScreenshot = process.env.HEARTH_UPDATE_SCREENSHOTS === '1';
 
 /** Registers through the login screen, as a new user would (the first one through the setup link, as its admin). */
 async function registerInUi(page: Page, username: string, displayName: string, setupLink?: string) {
-  if (setupLink) await page.goto(setupLink);
-  else await page.getByRole('button', { name: 'Register' }).click();
+  if (setupLink) {
+    // As a person opening the link would: a fresh load of the page at that address. (A
+    // fragment-only navigation while the page is still starting can be undone by Next's
+    // router writing its first history entry, from the address it was loaded with.)
+    await page.goto('about:blank');
+    await page.goto(setupLink);
+    await page.getByLabel('Display name (optional)').waitFor();
+  } else await page.getByRole('button', { name: 'Register' }).click();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Display name (optional)').fill(displayName);
   await page.getByLabel('Password').fill(PASSWORD);

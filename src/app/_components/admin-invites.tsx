@@ -22,7 +22,8 @@ export function AdminInvites() {
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
-  const invites = useQuery(trpc.admin.invites.list.queryOptions());
+  // Fresh each time the tab is shown: uses are taken by other people meanwhile.
+  const invites = useQuery({ ...trpc.admin.invites.list.queryOptions(), refetchOnMount: 'always' });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.invites.list.queryKey() });
   const create = useMutation(trpc.admin.invites.create.mutationOptions({ onSuccess: ({ token }) => setCreated(token), onSettled: refresh }));
   const revoke = useMutation(trpc.admin.invites.revoke.mutationOptions({ onSettled: refresh }));

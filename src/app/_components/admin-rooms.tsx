@@ -11,7 +11,8 @@ export function AdminRooms() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<{ id: string; label: string } | null>(null);
-  const rooms = useQuery(trpc.admin.rooms.list.queryOptions());
+  // Fresh each time the tab is shown: rooms change under it.
+  const rooms = useQuery({ ...trpc.admin.rooms.list.queryOptions(), refetchOnMount: 'always' });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.rooms.list.queryKey() });
   const archive = useMutation(trpc.admin.rooms.archive.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.admin.rooms.delete.mutationOptions({ onSettled: refresh }));

@@ -23,7 +23,12 @@ export function AdminUsers() {
   const { me } = useHearth();
   const [query, setQuery] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
-  const users = useQuery({ ...trpc.admin.users.list.queryOptions({ query: query.trim() || undefined }), placeholderData: (previous) => previous });
+  // Fresh each time the tab is shown (people register, come online meanwhile).
+  const users = useQuery({
+    ...trpc.admin.users.list.queryOptions({ query: query.trim() || undefined }),
+    placeholderData: (previous) => previous,
+    refetchOnMount: 'always',
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
   const setRole = useMutation(trpc.admin.users.setRole.mutationOptions({ onSettled: refresh }));
   const deactivate = useMutation(trpc.admin.users.deactivate.mutationOptions({ onSettled: refresh }));
