@@ -13,6 +13,8 @@ const message = (seq: number): Message => ({
   createdAt: '2026-12-01T10:00:00.000Z',
   editedAt: null,
   deletedAt: null,
+  mentions: [],
+  mentionsRoom: false,
 });
 const joined = (seq: number, userId: string, actorId: string | null = null): RoomNotice => ({ type: 'member.joined', roomId: 'r', seq, userId, actorId });
 const rowSeqs = (rows: ReturnType<typeof timelineRows>) => rows.map((row) => (row.kind === 'message' ? `m${row.message.seq}` : `n${row.notice.seq}`));

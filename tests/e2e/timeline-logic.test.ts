@@ -168,6 +168,8 @@ const message = (seq: number, authorId = 'bo'): Message => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   editedAt: null,
   deletedAt: null,
+  mentions: [],
+  mentionsRoom: false,
 });
 
 describe('the "New messages" line', () => {

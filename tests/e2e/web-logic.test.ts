@@ -57,6 +57,8 @@ const message = (seq: number, extra: Partial<Message> = {}): Message => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   editedAt: null,
   deletedAt: null,
+  mentions: [],
+  mentionsRoom: false,
   ...extra,
 });
 const created = (m: Message) => ({ type: 'message.created' as const, roomId: 'r', seq: m.seq, message: m });

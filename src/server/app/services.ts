@@ -1,4 +1,6 @@
 import { SetupSecret } from '../auth/setup.ts';
+import { Notifier } from '../chat/notifier.ts';
+import { NoPush, type PushDispatcher } from '../push/dispatch.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from './config.ts';
@@ -41,6 +43,10 @@ export interface Services {
   limits: RateLimits;
   /** The setup link's secret (SETUP_TOKEN, or random per start), for claiming a server with no admin. */
   setup: SetupSecret;
+  /** Who hears about what: the feed, desktop notifications, push (chat/notifier.ts). */
+  notifier: Notifier;
+  /** Web Push to people with no open connection (push/dispatch.ts). */
+  push: PushDispatcher;
 }
 
 export async function createServices(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Services> {
@@ -73,10 +79,14 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
     setup: new SetupSecret(config.SETUP_TOKEN),
+    notifier: new Notifier(),
+    push: new NoPush(),
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.notifier.idle();
+  await services.push.close();
   await services.bus.close();
   await services.presence.close();
   await services.typing.close();

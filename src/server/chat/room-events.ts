@@ -11,6 +11,9 @@ export const messageSchema = z.object({
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),
+  /** The members it mentions (user ids), as the server parsed them; `@room` is `mentionsRoom`. */
+  mentions: z.array(z.string()),
+  mentionsRoom: z.boolean(),
 });
 export type PublicMessage = z.infer<typeof messageSchema>;
 

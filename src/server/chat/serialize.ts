@@ -11,7 +11,20 @@ export const toPublicMessage = (message: Message): PublicMessage => ({
   createdAt: message.createdAt.toISOString(),
   editedAt: message.editedAt?.toISOString() ?? null,
   deletedAt: message.deletedAt?.toISOString() ?? null,
+  mentions: message.deletedAt ? [] : mentionIdsOf(message.mentionIds),
+  mentionsRoom: message.deletedAt ? false : message.mentionsRoom,
 });
+
+/** Message.mentionIds is a JSON array of user ids; anything else reads as none. */
+function mentionIdsOf(json: string): string[] {
+  if (json === '[]') return [];
+  try {
+    const ids: unknown = JSON.parse(json);
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 export type RoomKind = 'open' | 'closed' | 'direct';
 

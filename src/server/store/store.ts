@@ -1,5 +1,8 @@
 import type { Invite, Membership, Message, PasswordLink, Room, Session, User } from '../db/generated/client.ts';
 import type { Db } from '../db/client.ts';
+import type { ContactStore } from './contacts.ts';
+import type { NotificationStore } from './notifications.ts';
+import type { PushStore } from './push.ts';
 
 export type { Invite, Membership, Message, PasswordLink, Room, Session, User };
 
@@ -202,6 +205,9 @@ export interface Store {
   memberships: MembershipStore;
   messages: MessageStore;
   log: RoomLogStore;
+  notifications: NotificationStore;
+  contacts: ContactStore;
+  push: PushStore;
   /** A round trip to the database (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import type { Store } from '../store.ts';
 import { PrismaAccounts } from './accounts.ts';
+import { PrismaContacts } from './contacts.ts';
+import { PrismaNotifications } from './notifications.ts';
+import { PrismaPush } from './push.ts';
 import { PrismaLinks } from './links.ts';
 import { PrismaMemberships } from './memberships.ts';
 import { PrismaMessages } from './messages.ts';
@@ -18,6 +21,9 @@ export function createPrismaStore(db: Db, dialect: Dialect): Store {
     memberships: new PrismaMemberships(db, dialect),
     messages: new PrismaMessages(db, dialect),
     log: new PrismaRoomLog(db),
+    notifications: new PrismaNotifications(db),
+    contacts: new PrismaContacts(db),
+    push: new PrismaPush(db),
     ping: async () => void (await db.$queryRawUnsafe('SELECT 1')),
     close: () => db.$disconnect(),
     prisma: db,

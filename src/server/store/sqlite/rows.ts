@@ -16,6 +16,7 @@ export function user(row: Row, prefix = 'u_'): User {
     role: row[`${prefix}role`] as string,
     deactivatedAt: date(row[`${prefix}deactivatedAt`] as string | null),
     createdAt: new Date(row[`${prefix}createdAt`] as string),
+    pushPreview: Boolean(row[`${prefix}pushPreview`]),
   };
 }
 
@@ -55,6 +56,9 @@ export const membership = (row: Row, roomId: string, userId: string): Membership
         deliveredSeq: row.m_deliveredSeq as number,
         joinedAt: new Date(row.m_joinedAt as string),
         joinedSeq: row.m_joinedSeq as number,
+        notify: row.m_notify as string | null,
+        hidden: Boolean(row.m_hidden),
+        clearedSeq: row.m_clearedSeq as number,
       };
 
 export const message = (row: Row): Message => ({
@@ -67,4 +71,6 @@ export const message = (row: Row): Message => ({
   createdAt: new Date(row.createdAt as string),
   editedAt: date(row.editedAt as string | null),
   deletedAt: date(row.deletedAt as string | null),
+  mentionIds: row.mentionIds as string,
+  mentionsRoom: Boolean(row.mentionsRoom),
 });

@@ -15,10 +15,11 @@ export function prepareStatements(db: Database): Statements {
     session: prepare(`SELECT s.id AS s_id, s.tokenHash AS s_tokenHash, s.userId AS s_userId, s.createdAt AS s_createdAt,
         s.expiresAt AS s_expiresAt, s.revokedAt AS s_revokedAt, s.lastSeenAt AS s_lastSeenAt, s.userAgent AS s_userAgent,
         u.id AS u_id, u.username AS u_username, u.displayName AS u_displayName, u.passwordHash AS u_passwordHash,
-        u.role AS u_role, u.deactivatedAt AS u_deactivatedAt, u.createdAt AS u_createdAt
+        u.role AS u_role, u.deactivatedAt AS u_deactivatedAt, u.createdAt AS u_createdAt, u.pushPreview AS u_pushPreview
       FROM "Session" s JOIN "User" u ON u.id = s.userId WHERE s.tokenHash = ?`),
     access: prepare(`SELECT r.*, m.userId AS m_userId, m.role AS m_role, m.readSeq AS m_readSeq,
-        m.deliveredSeq AS m_deliveredSeq, m.joinedAt AS m_joinedAt, m.joinedSeq AS m_joinedSeq
+        m.deliveredSeq AS m_deliveredSeq, m.joinedAt AS m_joinedAt, m.joinedSeq AS m_joinedSeq,
+        m.notify AS m_notify, m.hidden AS m_hidden, m.clearedSeq AS m_clearedSeq
       FROM "Room" r LEFT JOIN "Membership" m ON m.roomId = r.id AND m.userId = ? WHERE r.id = ?`),
     lastSeq: prepare(`SELECT lastSeq FROM "Room" WHERE id = ?`),
     log: prepare(`SELECT e.seq AS e_seq, e.type AS e_type, e.messageId AS e_messageId, e.userId AS e_userId, e.actorId AS e_actorId, e.detail AS e_detail, m.*

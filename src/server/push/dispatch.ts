@@ -1,0 +1,29 @@
+/**
+ * Web Push to the devices of people with no open connection. `deliver` never
+ * waits on a push service and never throws: items are queued, sent with
+ * retries and backoff, bounded (push/, issue 15).
+ */
+export interface PushItem {
+  userId: string;
+  /** The notification's id: the service worker's tag, so a retry replaces rather than repeats. */
+  notificationId: string;
+  /** Where a click takes the person (`/?room=<id>` or `/`). */
+  url: string;
+  title: string;
+  /** The message text; left out when the person chose no previews. */
+  body: string;
+}
+
+export interface PushDispatcher {
+  deliver(item: PushItem): void;
+  /** Resolves when nothing is queued or in flight (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Until push is configured: nothing is sent. */
+export class NoPush implements PushDispatcher {
+  deliver(): void {}
+  async idle(): Promise<void> {}
+  async close(): Promise<void> {}
+}
