@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
+import { contactsRouter } from './routers/contacts.ts';
 import { eventsRouter } from './routers/events.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { roomsRouter } from './routers/rooms.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   typing: typingRouter,
   events: eventsRouter,
   admin: adminRouter,
+  contacts: contactsRouter,
 });
 
 /** The API's type: clients import this (type only) for end-to-end types. */

@@ -8,6 +8,12 @@ export const userBusEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), userId: z.string(), roomId: z.string(), readSeq: z.number().int() }),
   /** My own account changed (role, display name): my open pages read `auth.me` again. */
   z.object({ type: z.literal('account.changed'), userId: z.string() }),
+  /** A contact request, answer or block between me and `otherId`: my pages read contacts.list again. */
+  z.object({ type: z.literal('contact.changed'), userId: z.string(), otherId: z.string() }),
+  /** I deleted a message for myself (messages.hide): my other devices drop it. */
+  z.object({ type: z.literal('message.hidden'), userId: z.string(), roomId: z.string(), messageId: z.string() }),
+  /** I deleted a direct conversation for myself (rooms.hide) up to `clearedSeq`. */
+  z.object({ type: z.literal('room.hidden'), userId: z.string(), roomId: z.string(), clearedSeq: z.number().int() }),
 ]);
 
 const sessionRevokedSchema = z.object({

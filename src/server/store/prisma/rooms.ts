@@ -42,11 +42,13 @@ export class PrismaRooms implements RoomStore {
       include: { room: { include: { memberships: { where: { room: { kind: 'direct' } }, select: { userId: true } } } } },
       orderBy: { joinedAt: 'asc' },
     });
-    return memberships.map(({ room: { memberships: direct, ...room }, role, readSeq }) => ({
+    return memberships.map(({ room: { memberships: direct, ...room }, role, readSeq, hidden, clearedSeq }) => ({
       room,
       role,
       readSeq,
       directMemberIds: direct.map((m) => m.userId),
+      hidden,
+      clearedSeq,
     }));
   }
 
