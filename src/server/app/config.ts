@@ -109,6 +109,10 @@ const envSchema = z.object({
   MAX_BATCH_CALLS: int(1, 1000).default(16),
   /** Bytes of JSON one HTTP request (its whole batch) or one WebSocket call may make the server answer with. */
   MAX_RESPONSE_BYTES: int(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** Notification work (who hears of a message, writing the feed, push hand-off) waiting at most; past it new work is dropped and counted. */
+  NOTIFY_QUEUE_MAX: int(1, 10_000_000).default(10_000),
+  /** Notifications kept per person, newest first; older ones are deleted. */
+  NOTIFICATIONS_KEPT_PER_USER: int(10, 100_000).default(500),
   /** The open room every new account joins, created at start if missing; empty: none. */
   DEFAULT_ROOM: z.string().trim().max(80, 'at most 80 characters').default('general'),
   // Writes that take a seq or fan out, per user per minute (each also the burst).

@@ -58,6 +58,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   const limits = createRateLimits(config, clock, metrics);
   const typingLimiter = limits.typing;
   const presence: Presence = config.REDIS_URL ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log) : new MemoryPresence();
+  const push: PushDispatcher = new NoPush();
   return {
     config,
     metrics,
@@ -79,8 +80,8 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
     setup: new SetupSecret(config.SETUP_TOKEN),
-    notifier: new Notifier(),
-    push: new NoPush(),
+    notifier: new Notifier({ store, bus, presence, push, clock, log, metrics, config }),
+    push,
   };
 }
 
