@@ -79,6 +79,8 @@ const envSchema = z.object({
   /** Typing starts per user per minute (refreshes of an ongoing state do not count). */
   TYPING_STARTS_PER_MINUTE: int(1, 10_000).default(10),
   MAX_MESSAGE_LENGTH: int(1, 60_000).default(10_000),
+  /** `@room` in a room of more members than this: room admins (and Hearth admins) only. */
+  ROOM_MENTION_ADMIN_ONLY_ABOVE: int(0, 1_000_000).default(10),
   /** A resubscription missing more events than this gets `reset` instead of a replay. */
   REPLAY_LIMIT: int(1, 1_000_000).default(1000),
   // Abuse limits (README: Limits, metrics and logs). Rates are token buckets:
@@ -116,7 +118,7 @@ const envSchema = z.object({
   // Writes that take a seq or fan out, per user per minute (each also the burst).
   /** messages.edit and messages.delete. */
   EDITS_PER_MINUTE: int(1, 1_000_000).default(60),
-  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, admin.rooms.*. */
+  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, .setNotify, admin.rooms.*. */
   ROOM_CHANGES_PER_MINUTE: int(1, 1_000_000).default(30),
   /** messages.markRead and messages.markDelivered. */
   RECEIPTS_PER_MINUTE: int(1, 1_000_000).default(600),

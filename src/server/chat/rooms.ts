@@ -5,6 +5,7 @@ import { DUPLICATE, type Store } from '../store/store.ts';
 import { joinedEvents, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
 import type { Notifier } from './notifier.ts';
 import { nameKeyOf, nameTaken } from './room-details.ts';
+import { levelOf } from './notify-levels.ts';
 import { toPublicRoom } from './serialize.ts';
 
 type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
@@ -49,15 +50,17 @@ export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: 
   return toPublicRoom(created.room, memberIds);
 }
 
-/** My rooms, each with my unread count. */
+/** My rooms, each with my unread and mention counts and my notification level. */
 export async function listRooms(deps: Reads, { userId }: { userId: string }) {
   const listed = await deps.store.rooms.listedFor(userId);
   const unread = await deps.store.memberships.unread(userId);
-  return listed.map(({ room, role, readSeq, directMemberIds }) => ({
+  return listed.map(({ room, role, readSeq, notify, directMemberIds }) => ({
     ...toPublicRoom(room, [...directMemberIds].sort()),
     role: role as 'admin' | 'member',
     readSeq,
     unread: unread.get(room.id)?.unread ?? 0,
+    mentions: unread.get(room.id)?.mentions ?? 0,
+    notify: levelOf({ notify }, room.kind),
   }));
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFY_LEVELS } from '../chat/notify-levels.ts';
 import { notificationItemSchema } from '../chat/notification-item.ts';
 import { durableRoomEventSchema, ephemeralRoomEventSchema } from '../chat/room-events.ts';
 
@@ -9,6 +10,8 @@ export const userBusEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), userId: z.string(), roomId: z.string(), readSeq: z.number().int() }),
   /** My own account changed (role, display name): my open pages read `auth.me` again. */
   z.object({ type: z.literal('account.changed'), userId: z.string() }),
+  /** I set my notification level in a room (rooms.setNotify): my other pages read the room again. */
+  z.object({ type: z.literal('notify.changed'), userId: z.string(), roomId: z.string(), level: z.enum(NOTIFY_LEVELS) }),
   /** A notification of mine was written or took another message; `unread`: my unread notifications now. */
   z.object({ type: z.literal('notification'), userId: z.string(), notification: notificationItemSchema, unread: z.number().int() }),
   /** Some of my notifications were read (on any device): the unread count now. */

@@ -66,6 +66,11 @@ class SqliteMemberships extends PrismaMemberships {
   override async memberIds(roomId: string): Promise<string[]> {
     return (await this.on.gate.run(async () => this.on.statements.memberIds.all(roomId))) as string[];
   }
+
+  override async namedAmong(roomId: string, usernames: string[]): Promise<string[]> {
+    if (usernames.length === 0) return [];
+    return (await this.on.gate.run(async () => this.on.statements.namedAmong.all(roomId, JSON.stringify(usernames)))) as string[];
+  }
 }
 
 class SqliteMessages extends PrismaMessages {
