@@ -2,6 +2,7 @@ import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
 import { eventsRouter } from './routers/events.ts';
 import { messagesRouter } from './routers/messages.ts';
+import { pushRouter } from './routers/push.ts';
 import { roomsRouter } from './routers/rooms.ts';
 import { typingRouter } from './routers/typing.ts';
 import { usersRouter } from './routers/users.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   typing: typingRouter,
   events: eventsRouter,
   admin: adminRouter,
+  push: pushRouter,
 });
 
 /** The API's type: clients import this (type only) for end-to-end types. */
