@@ -37,8 +37,8 @@ export async function setPushPreview(deps: Deps, input: { userId: string; previe
   return { preview: input.preview };
 }
 
-export async function pushSettings(deps: Deps & { push: { publicKey: string } }, input: { userId: string }) {
-  const settings = await deps.store.push.settingsOf(input.userId);
+export async function pushSettings(deps: Deps & { push: { publicKey: string } }, input: { userId: string; endpoint?: string }) {
+  const settings = await deps.store.push.settingsOf(input.userId, input.endpoint);
   if (!settings) throw new AppError('NOT_FOUND', 'No such user');
   return { publicKey: deps.push.publicKey, ...settings };
 }

@@ -32,8 +32,8 @@ export interface PushStore {
   unsubscribe(userId: string, endpoint: string): Promise<boolean>;
   /** The user's devices and whether their pushes may show message text; null: no such user. */
   targetsOf(userId: string): Promise<{ preview: boolean; targets: PushTarget[] } | null>;
-  /** What the account page shows. */
-  settingsOf(userId: string): Promise<{ preview: boolean; subscriptions: number } | null>;
+  /** What the account page shows; `thisDevice`: whether `endpoint` is one of the user's subscriptions. */
+  settingsOf(userId: string, endpoint?: string): Promise<{ preview: boolean; subscriptions: number; thisDevice: boolean } | null>;
   setPreview(userId: string, preview: boolean): Promise<boolean>;
   /** The push service said the subscription is gone (404/410). */
   remove(subscriptionId: string): Promise<void>;

@@ -32,11 +32,14 @@ const onCurve = (raw: Buffer) => {
   }
 };
 
-const settings = z.object({ publicKey: z.string(), preview: z.boolean(), subscriptions: z.number().int() });
+const settings = z.object({ publicKey: z.string(), preview: z.boolean(), subscriptions: z.number().int(), thisDevice: z.boolean() });
 
 export const pushRouter = router({
-  /** The VAPID application server key, and my push settings (how many devices, whether pushes show message text). */
-  settings: userProcedure.output(settings).query(({ ctx }) => pushSettings(ctx.services, { userId: ctx.user.id })),
+  /** The VAPID application server key and my push settings: devices, whether pushes show message text, whether `endpoint` (this browser's) is one of mine. */
+  settings: userProcedure
+    .input(z.object({ endpoint: z.string().max(2048).optional() }).optional())
+    .output(settings)
+    .query(({ ctx, input }) => pushSettings(ctx.services, { userId: ctx.user.id, endpoint: input?.endpoint })),
 
   publicKey: userProcedure.output(z.object({ publicKey: z.string() })).query(({ ctx }) => ({ publicKey: ctx.services.push.publicKey })),
 

@@ -48,9 +48,11 @@ export class PrismaPush implements PushStore {
     return user && { preview: user.pushPreview, targets: user.pushSubscriptions };
   }
 
-  async settingsOf(userId: string): Promise<{ preview: boolean; subscriptions: number } | null> {
+  async settingsOf(userId: string, endpoint?: string): Promise<{ preview: boolean; subscriptions: number; thisDevice: boolean } | null> {
     const user = await this.db.user.findUnique({ where: { id: userId }, select: { pushPreview: true, _count: { select: { pushSubscriptions: true } } } });
-    return user && { preview: user.pushPreview, subscriptions: user._count.pushSubscriptions };
+    if (!user) return null;
+    const thisDevice = endpoint !== undefined && (await this.db.pushSubscription.count({ where: { userId, endpoint } })) > 0;
+    return { preview: user.pushPreview, subscriptions: user._count.pushSubscriptions, thisDevice };
   }
 
   async setPreview(userId: string, preview: boolean): Promise<boolean> {
