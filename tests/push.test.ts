@@ -95,7 +95,8 @@ describe('the push dispatcher', () => {
   });
 
   it('delivers on a retry once the push service recovers, and does not retry a 4xx that will not change', async () => {
-    const { hearth, pushService } = await startWithPush();
+    // A backoff long enough to change the answer before the retry comes.
+    const { hearth, pushService } = await startWithPush({ env: { PUSH_RETRY_BASE_MS: '500' } });
     const { bob } = await people(hearth, 'bob');
     const recovering = pushService.device();
     await bob.api.push.subscribe.mutate(recovering.subscription);
@@ -111,7 +112,7 @@ describe('the push dispatcher', () => {
     await bob.api.push.unsubscribe.mutate({ endpoint: recovering.subscription.endpoint });
     await bob.api.push.subscribe.mutate(refusing.subscription);
     // A VAPID key the push service does not know: 401 stays 401.
-    refusing.answer(401 as never);
+    refusing.answer(401);
     hearth.server.services.push.deliver(item(bob.id));
     await hearth.server.services.push.idle();
     expect(refusing.pushes).toHaveLength(1);

@@ -8,7 +8,7 @@ import { decrypt } from 'http_ece';
 import { tempDir } from './server.ts';
 
 /** How the push service answers a device's pushes: a status, `slow` (after `slowMs`), or `hang` (never). */
-export type Answer = 201 | 404 | 410 | 429 | 500 | 503 | 'slow' | 'hang';
+export type Answer = 201 | 401 | 404 | 410 | 429 | 500 | 503 | 'slow' | 'hang';
 
 export interface Push {
   device: string;

@@ -35,6 +35,8 @@ export class WebPushDispatcher implements PushDispatcher {
   private closed = false;
   private readonly retries = new Set<NodeJS.Timeout>();
   private waiters: Array<() => void> = [];
+  private dropped = 0;
+  private droppedLoggedAt = -Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.publicKey = deps.publicKey;
@@ -44,7 +46,7 @@ export class WebPushDispatcher implements PushDispatcher {
   deliver(item: PushItem): void {
     if (this.closed || this.pending >= this.deps.config.PUSH_QUEUE_LIMIT) {
       this.deps.metrics.outcome('dropped');
-      this.deps.log.warn({ userId: item.userId, pending: this.pending }, 'push dropped: the queue is full');
+      this.warnDropped();
       return;
     }
     this.enqueue({ kind: 'expand', item });
@@ -130,6 +132,16 @@ export class WebPushDispatcher implements PushDispatcher {
     }, delay);
     timer.unref();
     this.retries.add(timer);
+  }
+
+  /** One line per burst of drops, not one per drop: an overload must not also flood the log. */
+  private warnDropped(): void {
+    this.dropped += 1;
+    const now = Date.now();
+    if (now - this.droppedLoggedAt < 10_000) return;
+    this.deps.log.warn({ dropped: this.dropped, pending: this.pending }, 'push dropped: the queue is full (PUSH_QUEUE_LIMIT)');
+    this.droppedLoggedAt = now;
+    this.dropped = 0;
   }
 
   private finish(count: number): void {
