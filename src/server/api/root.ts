@@ -2,6 +2,7 @@ import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
 import { eventsRouter } from './routers/events.ts';
 import { messagesRouter } from './routers/messages.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { pushRouter } from './routers/push.ts';
 import { roomsRouter } from './routers/rooms.ts';
 import { typingRouter } from './routers/typing.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   typing: typingRouter,
   events: eventsRouter,
   admin: adminRouter,
+  notifications: notificationsRouter,
   push: pushRouter,
 });
 

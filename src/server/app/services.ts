@@ -81,7 +81,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
     setup: new SetupSecret(config.SETUP_TOKEN),
-    notifier: new Notifier(),
+    notifier: new Notifier({ store, bus, presence, push, clock, log, metrics, config }),
     push,
   };
 }

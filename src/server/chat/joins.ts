@@ -3,9 +3,10 @@ import { AppError } from '../lib/app-error.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { Membership, Room, Store } from '../store/store.ts';
 import { grantMemberships, requireActiveUsers, revokeMembership } from './memberships.ts';
+import type { Notifier } from './notifier.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts'>; bus: EventBus };
+type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
 
 const assertWritable = (room: Room) => {
   if (room.archivedAt) throw new AppError('FORBIDDEN', 'This room is archived (read-only)');
@@ -37,6 +38,7 @@ export async function addMembers(deps: Deps, { room, actorId, userIds }: { room:
   const present = new Set(await deps.store.memberships.membersAmong(room.id, wanted));
   const added = wanted.filter((id) => !present.has(id));
   await grantMemberships(deps, { roomId: room.id, userIds: added, actorId });
+  if (added.length > 0) deps.notifier.addedToRoom({ roomId: room.id, userIds: added, actorId });
   return { added };
 }
 

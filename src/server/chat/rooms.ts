@@ -3,10 +3,11 @@ import { newId } from '../lib/ids.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { DUPLICATE, type Store } from '../store/store.ts';
 import { joinedEvents, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
+import type { Notifier } from './notifier.ts';
 import { nameKeyOf, nameTaken } from './room-details.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus };
+type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
 type Reads = { store: Pick<Store, 'rooms' | 'memberships'> };
 
 const except = (userIds: string[], userId: string) => userIds.filter((id) => id !== userId);
@@ -21,6 +22,7 @@ export async function createRoom(
   const created = await deps.store.rooms.create({ id: newId(), name, nameKey: nameKeyOf(name), kind, createdById: creatorId }, members);
   if (created === DUPLICATE) throw nameTaken(name); // a fresh id and no directKey: the name's key is taken
   await publishMembershipEvents(deps, joinedEvents(created.room.id, created.joined));
+  if (others.length > 0) deps.notifier.addedToRoom({ roomId: created.room.id, userIds: others, actorId: creatorId });
   return toPublicRoom(created.room);
 }
 

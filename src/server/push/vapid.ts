@@ -21,6 +21,8 @@ const SETTING = 'vapid';
 export async function loadVapidKeys(deps: { store: { push: PushStore }; config: Config }): Promise<VapidKeys> {
   const subject = deps.config.VAPID_SUBJECT ?? defaultSubject(deps.config.PUBLIC_URL);
   const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey } = deps.config;
+  // One key without the other cannot sign, and a generated pair would not match the one given.
+  if (!publicKey !== !privateKey) throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both or neither');
   if (publicKey && privateKey) {
     if (publicKeyOf(privateKey) !== publicKey) throw new ConfigError('Invalid configuration:\n  VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY');
     return { publicKey, privateKey, subject };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notificationItemSchema } from '../chat/notification-item.ts';
 import { durableRoomEventSchema, ephemeralRoomEventSchema } from '../chat/room-events.ts';
 
 /** Events on a user's channel: their memberships and read positions changed. */
@@ -8,6 +9,10 @@ export const userBusEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), userId: z.string(), roomId: z.string(), readSeq: z.number().int() }),
   /** My own account changed (role, display name): my open pages read `auth.me` again. */
   z.object({ type: z.literal('account.changed'), userId: z.string() }),
+  /** A notification of mine was written or took another message; `unread`: my unread notifications now. */
+  z.object({ type: z.literal('notification'), userId: z.string(), notification: notificationItemSchema, unread: z.number().int() }),
+  /** Some of my notifications were read (on any device): the unread count now. */
+  z.object({ type: z.literal('notifications.read'), userId: z.string(), unread: z.number().int() }),
 ]);
 
 const sessionRevokedSchema = z.object({

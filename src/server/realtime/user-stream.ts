@@ -1,3 +1,4 @@
+import type { NotificationItem } from '../chat/notification-item.ts';
 import { unreadCounts, type Unread } from '../chat/receipts.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from './bus.ts';
@@ -16,7 +17,11 @@ export type UserStreamEvent =
   /** My role or display name changed (by me elsewhere, or by an admin): read `auth.me` again. */
   | { type: 'account.changed' }
   /** Someone in this room changed their display name: read its members again. */
-  | { type: 'member.changed'; roomId: string; userId: string };
+  | { type: 'member.changed'; roomId: string; userId: string }
+  /** A notification of mine, new or updated (it took another message); `unread`: my unread notifications. */
+  | { type: 'notification'; notification: NotificationItem; unread: number }
+  /** My notifications were read (here or on another device). */
+  | { type: 'notifications.read'; unread: number };
 
 /**
  * `events.user`: my rooms coming and going, and my unread count per room.
@@ -102,6 +107,12 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
           break;
         case 'account.changed':
           yield { type: 'account.changed' } satisfies UserStreamEvent;
+          break;
+        case 'notification':
+          yield { type: 'notification', notification: event.notification, unread: event.unread } satisfies UserStreamEvent;
+          break;
+        case 'notifications.read':
+          yield { type: 'notifications.read', unread: event.unread } satisfies UserStreamEvent;
           break;
         case 'member.changed':
           if (rooms.has(event.roomId)) yield { type: 'member.changed', roomId: event.roomId, userId: event.userId } satisfies UserStreamEvent;
