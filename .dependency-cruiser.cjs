@@ -16,15 +16,15 @@ module.exports = {
     {
       name: 'domain-knows-no-transport',
       severity: 'error',
-      comment: 'chat/, auth/ and realtime/ are reached through api/ and http/, never the other way; the domain knows nothing of tRPC.',
-      from: { path: '^src/server/(chat|auth|realtime)/' },
+      comment: 'chat/, auth/, push/ and realtime/ are reached through api/ and http/, never the other way; the domain knows nothing of tRPC.',
+      from: { path: '^src/server/(chat|auth|push|realtime)/' },
       to: { path: ['^src/server/(api|http|ws)/', '^node_modules/@trpc/server/dist/adapters'] },
     },
     {
       name: 'chat-and-auth-know-no-trpc',
       severity: 'error',
       comment: 'Domain code throws AppError; api/trpc.ts turns it into a TRPCError.',
-      from: { path: '^src/server/(chat|auth)/' },
+      from: { path: '^src/server/(chat|auth|push)/' },
       to: { path: '^node_modules/@trpc/' },
     },
     {
@@ -38,7 +38,7 @@ module.exports = {
       name: 'only-the-store-reaches-the-database',
       severity: 'error',
       comment: 'The domain, the API and the transports ask the Store interface (store/store.ts), not Prisma or db/.',
-      from: { path: '^src/server/(chat|auth|realtime|api|http|ws|limits|ops|lib)/' },
+      from: { path: '^src/server/(chat|auth|push|realtime|api|http|ws|limits|ops|lib)/' },
       to: { path: ['^src/server/db/', '^node_modules/(@prisma|better-sqlite3|pg)/'] },
     },
     {

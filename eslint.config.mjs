@@ -42,6 +42,11 @@ export default defineConfig(
     },
   },
   {
+    // The service worker (Web Push): a worker's globals (self, clients, registration), not a page's or Node's.
+    files: ['public/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     // require() is how a CommonJS file imports (bench/heap-reporter.cjs is preloaded with --require).

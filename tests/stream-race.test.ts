@@ -71,7 +71,9 @@ describe('a commit racing the start of a room stream', () => {
       for (const commitAt of subsets(POINTS)) {
         const label = [...commitAt].join('+') || 'none';
         const room = await createRoom(services, { creatorId: userId, name: `race ${label}`, kind: 'closed' }); // seq 1
-        const send = () => postMessage(services, { roomId: room.id, authorId: userId, body: 'x', clientMessageId: crypto.randomUUID() });
+        const author = { role: 'admin', roomRole: 'admin' };
+        const send = () =>
+          postMessage(services, { roomId: room.id, roomKind: 'closed', authorId: userId, author, body: 'x', clientMessageId: crypto.randomUUID() });
         await send(); // seq 2, committed before anything: the resumed stream (cursor 1) must replay it
         const lastQuery = 'afterLog'; // both modes read the log last while starting
         const { deps, seen, started } = interleaved(services, new Set(commitAt), send, lastQuery);

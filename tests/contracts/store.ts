@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Duplicate } from '../../src/server/store/errors.ts';
 import { CLOSED, DUPLICATE, type Message, type NewMessage, type Store } from '../../src/server/store/store.ts';
+import { mentionContract } from './mention-store.ts';
 
 const id = () => crypto.randomUUID();
 
@@ -228,11 +229,11 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.memberships.withUsers(r.id)).map((m) => m.user.username).sort()).toEqual(['alice', 'bob']);
       expect((await store.memberships.others(r.id, alice.id)).map((m) => m.userId)).toEqual([bob.id]);
       for (const body of ['a', 'b', 'c']) appended(await store.messages.append(send(r.id, alice.id, body))); // 3, 4, 5
-      expect(await store.memberships.unread(bob.id)).toEqual(new Map([[r.id, { unread: 3, lastSeq: 5 }]]));
+      expect(await store.memberships.unread(bob.id)).toEqual(new Map([[r.id, { unread: 3, mentions: 0, lastSeq: 5 }]]));
       await store.memberships.advance({ roomId: r.id, userId: bob.id, deliveredSeq: 5, readSeq: 4 });
       await store.memberships.advance({ roomId: r.id, userId: bob.id, deliveredSeq: 3, readSeq: 3 }); // never back
       expect(await store.memberships.find(r.id, bob.id)).toMatchObject({ deliveredSeq: 5, readSeq: 4 });
-      expect(await store.memberships.unread(bob.id, r.id)).toEqual(new Map([[r.id, { unread: 1, lastSeq: 5 }]]));
+      expect(await store.memberships.unread(bob.id, r.id)).toEqual(new Map([[r.id, { unread: 1, mentions: 0, lastSeq: 5 }]]));
       expect(await store.memberships.find(r.id, carol.id)).toBeNull();
     });
 
@@ -265,5 +266,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.rooms.count()).toBe(1);
       expect(await store.accounts.count()).toBe(2);
     });
+
+    mentionContract({ store: () => store, person, room, send, appended });
   });
 }

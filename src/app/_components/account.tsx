@@ -3,11 +3,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
+import { AccountPush } from './account-push.tsx';
 import { AccountSessions } from './account-sessions.tsx';
 import { useSessionStore } from './app.tsx';
 import { ErrorNote } from './error-note.tsx';
 
-/** My account: display name, password, sessions. */
+/** My account: display name, password, push notifications, sessions. */
 export function Account() {
   const { me } = useHearth();
   return (
@@ -22,6 +23,7 @@ export function Account() {
       </p>
       <DisplayNameForm />
       <PasswordForm />
+      <AccountPush />
       <AccountSessions />
     </main>
   );

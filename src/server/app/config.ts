@@ -23,6 +23,12 @@ const publicUrl = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
+/** A key as VAPID writes it: unpadded base64url of exactly `bytes` bytes. */
+const base64url = (bytes: number, what: string) =>
+  z.string().refine((value) => /^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, 'base64url').length === bytes, {
+    message: `must be ${what}: ${bytes} bytes, base64url without padding`,
+  });
+
 /**
  * Every setting Hearth reads from the environment, with its default. Limits are
  * here too so an operator finds them all in one place (README: Configuration).
@@ -79,6 +85,8 @@ const envSchema = z.object({
   /** Typing starts per user per minute (refreshes of an ongoing state do not count). */
   TYPING_STARTS_PER_MINUTE: int(1, 10_000).default(10),
   MAX_MESSAGE_LENGTH: int(1, 60_000).default(10_000),
+  /** `@room` in a room of more members than this: room admins (and Hearth admins) only. */
+  ROOM_MENTION_ADMIN_ONLY_ABOVE: int(0, 1_000_000).default(10),
   /** A resubscription missing more events than this gets `reset` instead of a replay. */
   REPLAY_LIMIT: int(1, 1_000_000).default(1000),
   // Abuse limits (README: Limits, metrics and logs). Rates are token buckets:
@@ -107,12 +115,16 @@ const envSchema = z.object({
   MAX_BATCH_CALLS: int(1, 1000).default(16),
   /** Bytes of JSON one HTTP request (its whole batch) or one WebSocket call may make the server answer with. */
   MAX_RESPONSE_BYTES: int(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** Notification work (who hears of a message, writing the feed, push hand-off) waiting at most; past it new work is dropped and counted. */
+  NOTIFY_QUEUE_MAX: int(1, 10_000_000).default(10_000),
+  /** Notifications kept per person, newest first; older ones are deleted. */
+  NOTIFICATIONS_KEPT_PER_USER: int(10, 100_000).default(500),
   /** The open room every new account joins, created at start if missing; empty: none. */
   DEFAULT_ROOM: z.string().trim().max(80, 'at most 80 characters').default('general'),
   // Writes that take a seq or fan out, per user per minute (each also the burst).
   /** messages.edit, messages.delete and messages.hide. */
   EDITS_PER_MINUTE: int(1, 1_000_000).default(60),
-  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, .hide, admin.rooms.*. */
+  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, .setNotify, .hide, admin.rooms.*. */
   ROOM_CHANGES_PER_MINUTE: int(1, 1_000_000).default(30),
   /** messages.markRead and messages.markDelivered. */
   RECEIPTS_PER_MINUTE: int(1, 1_000_000).default(600),
@@ -167,13 +179,50 @@ const envSchema = z.object({
    * any other Host is refused (421), which stops DNS rebinding. README: Security notes.
    */
   PUBLIC_URL: publicUrl.optional(),
+  // Web Push (README: Push notifications).
+  /**
+   * The VAPID key pair (base64url, as `npx web-push generate-vapid-keys` prints), both or neither
+   * (push/vapid.ts checks they are one pair); unset: generated once and kept in the database.
+   */
+  VAPID_PUBLIC_KEY: base64url(65, 'an uncompressed P-256 public key').optional(),
+  VAPID_PRIVATE_KEY: base64url(32, 'a P-256 private key').optional(),
+  /** Who push services may contact about this server: mailto: or https:; unset: PUBLIC_URL if https, else mailto:hearth@localhost. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: address or an https:// URL')
+    .optional(),
+  /** Push endpoints accepted by push.subscribe: host names, `.suffix` for a domain and its subdomains, or `*` for any https host. */
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .default('fcm.googleapis.com,.push.services.mozilla.com,.push.apple.com,.notify.windows.com')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** A PEM file of certificate authorities trusted for push services besides the system's (a private push service, tests). */
+  PUSH_CA_FILE: z.string().min(1).optional(),
+  /** Devices per user; a further one replaces the user's oldest. */
+  PUSH_SUBSCRIPTIONS_PER_USER: int(1, 1000).default(10),
+  /** Deliveries waiting (or waiting to retry); past it new ones are dropped and counted. */
+  PUSH_QUEUE_LIMIT: int(1, 1_000_000).default(1000),
+  /** Requests to push services in flight at once. */
+  PUSH_CONCURRENCY: int(1, 1000).default(8),
+  /** A push service that neither answers nor sends anything this long is given up on (and retried). */
+  PUSH_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Tries per delivery, the first included; retries wait PUSH_RETRY_BASE_MS, then twice that, and so on. */
+  PUSH_MAX_ATTEMPTS: int(1, 10).default(4),
+  PUSH_RETRY_BASE_MS: int(10, 600_000).default(2000),
+  /** How long a push service keeps a push for a device that is offline. */
+  PUSH_TTL_SECONDS: int(0, 2_419_200).default(86_400),
   /** Set: GET /metrics needs `Authorization: Bearer <token>`. Unset: only loopback clients, not proxied. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.output<typeof envSchema>;
 
-const SECRETS = new Set(['METRICS_TOKEN', 'SETUP_TOKEN']);
+const SECRETS = new Set(['METRICS_TOKEN', 'SETUP_TOKEN', 'VAPID_PRIVATE_KEY']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

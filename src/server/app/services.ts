@@ -1,6 +1,7 @@
 import { SetupSecret } from '../auth/setup.ts';
 import { Notifier } from '../chat/notifier.ts';
-import { NoPush, type PushDispatcher } from '../push/dispatch.ts';
+import type { PushDispatcher } from '../push/dispatch.ts';
+import { startPush } from '../push/start.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from './config.ts';
@@ -57,6 +58,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   const bus: EventBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : new MemoryEventBus();
   const limits = createRateLimits(config, clock, metrics);
   const typingLimiter = limits.typing;
+  const push = await startPush({ store, config, log, metrics });
   const presence: Presence = config.REDIS_URL ? new RedisPresence(config.REDIS_URL, clock, config.PRESENCE_TTL_MS, log) : new MemoryPresence();
   return {
     config,
@@ -79,8 +81,8 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     loginThrottle: new LoginThrottle(clock, config),
     inflight: new Inflight(),
     setup: new SetupSecret(config.SETUP_TOKEN),
-    notifier: new Notifier(),
-    push: new NoPush(),
+    notifier: new Notifier({ store, bus, presence, push, clock, log, metrics, config }),
+    push,
   };
 }
 

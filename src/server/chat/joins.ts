@@ -3,10 +3,11 @@ import { AppError } from '../lib/app-error.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { Membership, Room, Store } from '../store/store.ts';
 import { grantMemberships, requireActiveUsers, revokeMembership } from './memberships.ts';
+import type { Notifier } from './notifier.ts';
 import { requireReachable } from './reach.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts' | 'contacts'>; bus: EventBus };
+type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts' | 'contacts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
 
 const assertWritable = (room: Room) => {
   if (room.archivedAt) throw new AppError('FORBIDDEN', 'This room is archived (read-only)');
@@ -39,6 +40,7 @@ export async function addMembers(deps: Deps, { room, actorId, userIds }: { room:
   const added = wanted.filter((id) => !present.has(id));
   await requireReachable(deps, { actorId, userIds: added });
   await grantMemberships(deps, { roomId: room.id, userIds: added, actorId });
+  if (added.length > 0) deps.notifier.addedToRoom({ roomId: room.id, userIds: added, actorId });
   return { added };
 }
 

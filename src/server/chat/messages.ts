@@ -8,17 +8,20 @@ import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
 import type { TypingTracker } from '../realtime/typing.ts';
 import { CLOSED, DUPLICATE, type Membership, type Message, type Store } from '../store/store.ts';
+import { resolveMentions, type Speaker } from './mentions.ts';
 import { requireMembership, roomClosed, type RoomAccess } from './memberships.ts';
+import type { Notifier } from './notifier.ts';
 import type { PublicMessage } from './room-events.ts';
 import { roomEventsBetween, type RoomNoticeEvent } from './room-log.ts';
-import { toPublicMessage } from './serialize.ts';
+import { toPublicMessage, type RoomKind } from './serialize.ts';
 
 type Deps = {
-  store: Pick<Store, 'messages'>;
+  store: Pick<Store, 'messages' | 'memberships'>;
   bus: EventBus;
-  config: Pick<Config, 'MAX_MESSAGE_LENGTH'>;
+  config: Pick<Config, 'MAX_MESSAGE_LENGTH' | 'ROOM_MENTION_ADMIN_ONLY_ABOVE'>;
   typing: Pick<TypingTracker, 'endAfterSend'>;
   metrics: Pick<Metrics, 'messageAccepted'>;
+  notifier: Pick<Notifier, 'messagePosted'>;
 };
 
 /**
@@ -32,17 +35,28 @@ function messageBody(body: string, max: number): string {
   return text;
 }
 
+export interface Send {
+  roomId: string;
+  /** The room's kind (the procedure's ctx.room): the notifier's default level depends on it. */
+  roomKind: RoomKind;
+  authorId: string;
+  /** The author's Hearth role and role in the room: who may say @room. */
+  author: Speaker;
+  body: string;
+  clientMessageId: string;
+}
+
 /**
- * Posts a message: the seq and the row are written in one transaction, then
- * published. Idempotent on (author, clientMessageId): a retry, even one racing
- * the original, returns the original message and writes nothing.
+ * Posts a message: the seq, the row and its mentions (chat/mentions.ts) are
+ * written in one transaction, then published, then handed to the notifier
+ * (which queues its work: the send's answer never waits for it). Idempotent
+ * on (author, clientMessageId): a retry, even one racing the original,
+ * returns the original message and writes nothing.
  */
-export async function postMessage(
-  deps: Deps,
-  { roomId, authorId, body, clientMessageId }: { roomId: string; authorId: string; body: string; clientMessageId: string },
-) {
+export async function postMessage(deps: Deps, { roomId, roomKind, authorId, author, body, clientMessageId }: Send) {
   const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
-  const message = await deps.store.messages.append({ id: newTimeOrderedId(), roomId, authorId, body: text, clientMessageId });
+  const mentions = await resolveMentions(deps, { roomId, body: text, speaker: author });
+  const message = await deps.store.messages.append({ id: newTimeOrderedId(), roomId, authorId, body: text, clientMessageId, ...mentions });
   // The one way a retry is recognised: its insert meets the unique key (and is rolled back alone).
   // A retry into a room archived since still gets its message back.
   if (message === DUPLICATE || message === CLOSED) {
@@ -55,6 +69,7 @@ export async function postMessage(
   const published = toPublicMessage(message);
   await deps.bus.publish(channels.room(roomId), { type: 'message.created', roomId, seq: message.seq, message: published });
   deps.typing.endAfterSend(roomId, authorId);
+  deps.notifier.messagePosted({ roomId, roomKind, message: published });
   return published;
 }
 
@@ -87,11 +102,17 @@ function assertMayChange({ message, membership }: { message: Message; membership
   }
 }
 
+/**
+ * Rewrites the text, and its mentions with it (read again from the new text);
+ * an edit notifies nobody again, not even someone it newly mentions.
+ */
 export async function editMessage(deps: Deps, { access, actor, body }: { access: MessageAccess; actor: PublicUser; body: string }) {
   assertMayChange(access, actor);
   const text = messageBody(body, deps.config.MAX_MESSAGE_LENGTH);
   const { message } = access;
-  const edited = await deps.store.messages.edit({ id: message.id, roomId: message.roomId, body: text });
+  const speaker = { role: actor.role, roomRole: access.membership.role };
+  const mentions = await resolveMentions(deps, { roomId: message.roomId, body: text, speaker, hadRoom: message.mentionsRoom });
+  const edited = await deps.store.messages.edit({ id: message.id, roomId: message.roomId, body: text, ...mentions });
   if (edited === 'deleted') throw new AppError('NOT_FOUND', 'This message was deleted');
   if (edited === CLOSED) throw roomClosed();
   const published = toPublicMessage(edited.message);

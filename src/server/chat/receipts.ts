@@ -1,7 +1,9 @@
 import { AppError } from '../lib/app-error.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
 import type { Store, Unread } from '../store/store.ts';
+import { readRoomNotifications } from './notifications.ts';
 
 export type { Unread };
 
@@ -21,9 +23,10 @@ type Position = { roomId: string; userId: string; seq: number; lastSeq: number }
 /**
  * Moves my read (and so delivered) or delivered position forward, never back,
  * then tells the room (receipt) and my other devices (read → unread counts).
+ * Reading also reads my notifications about what I have now read.
  */
 export async function markPosition(
-  deps: { store: Pick<Store, 'memberships'>; bus: EventBus },
+  deps: { store: Pick<Store, 'memberships' | 'notifications'>; bus: EventBus; clock: Clock },
   kind: 'read' | 'delivered',
   { roomId, userId, seq, lastSeq }: Position,
 ) {
@@ -35,7 +38,10 @@ export async function markPosition(
   if (deliveredSeq === current.deliveredSeq && readSeq === current.readSeq) return { deliveredSeq, readSeq };
   await deps.store.memberships.advance({ roomId, userId, deliveredSeq, readSeq });
   await deps.bus.publish(channels.room(roomId), { type: 'receipt', roomId, userId, deliveredSeq, readSeq });
-  if (readSeq !== current.readSeq) await deps.bus.publish(channels.user(userId), { type: 'read', userId, roomId, readSeq });
+  if (readSeq !== current.readSeq) {
+    await deps.bus.publish(channels.user(userId), { type: 'read', userId, roomId, readSeq });
+    await readRoomNotifications(deps, { userId, roomId, readSeq });
+  }
   return { deliveredSeq, readSeq };
 }
 

@@ -4,6 +4,7 @@ import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
 import { CLOSED, DUPLICATE, type Membership, type Room, type Store } from '../store/store.ts';
 import { roomClosed } from './memberships.ts';
+import { levelOf } from './notify-levels.ts';
 import type { RoomChange } from './room-events.ts';
 import { toPublicRoom } from './serialize.ts';
 
@@ -89,7 +90,7 @@ export async function setMemberRole(
   return { userId, role };
 }
 
-/** The room as its page shows it: details, my role, how many members. */
+/** The room as its page shows it: details, my role and notification level, how many members. */
 export async function roomDetailsOf(deps: { store: Pick<Store, 'memberships'> }, { roomId, userId }: { roomId: string; userId: string }) {
   const found = await deps.store.memberships.access(roomId, userId);
   if (!found?.membership) throw new AppError('NOT_FOUND', 'No such room');
@@ -97,6 +98,7 @@ export async function roomDetailsOf(deps: { store: Pick<Store, 'memberships'> },
   return {
     ...toPublicRoom(found.room, [...memberIds].sort()),
     myRole: found.membership.role as 'admin' | 'member',
+    notify: levelOf(found.membership, found.room.kind),
     memberCount: memberIds.length,
   };
 }

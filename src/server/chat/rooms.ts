@@ -4,11 +4,13 @@ import type { EventBus } from '../realtime/bus.ts';
 import { DUPLICATE, type Store } from '../store/store.ts';
 import { visibleRooms } from './hide.ts';
 import { joinedEvents, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
+import type { Notifier } from './notifier.ts';
 import { requireReachable } from './reach.ts';
 import { nameKeyOf, nameTaken } from './room-details.ts';
+import { levelOf } from './notify-levels.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'rooms' | 'accounts' | 'contacts'>; bus: EventBus };
+type Deps = { store: Pick<Store, 'rooms' | 'accounts' | 'contacts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
 type Reads = { store: Pick<Store, 'rooms' | 'memberships' | 'messages'> };
 
 const except = (userIds: string[], userId: string) => userIds.filter((id) => id !== userId);
@@ -24,6 +26,7 @@ export async function createRoom(
   const created = await deps.store.rooms.create({ id: newId(), name, nameKey: nameKeyOf(name), kind, createdById: creatorId }, members);
   if (created === DUPLICATE) throw nameTaken(name); // a fresh id and no directKey: the name's key is taken
   await publishMembershipEvents(deps, joinedEvents(created.room.id, created.joined));
+  if (others.length > 0) deps.notifier.addedToRoom({ roomId: created.room.id, userIds: others, actorId: creatorId });
   return toPublicRoom(created.room);
 }
 
@@ -51,15 +54,17 @@ export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: 
   return toPublicRoom(created.room, memberIds);
 }
 
-/** My rooms, each with my unread count. */
+/** My rooms, each with my unread and mention counts and my notification level. */
 export async function listRooms(deps: Reads, { userId }: { userId: string }) {
   const listed = await visibleRooms(deps, await deps.store.rooms.listedFor(userId));
   const unread = await deps.store.memberships.unread(userId);
-  return listed.map(({ room, role, readSeq, directMemberIds }) => ({
+  return listed.map(({ room, role, readSeq, notify, directMemberIds }) => ({
     ...toPublicRoom(room, [...directMemberIds].sort()),
     role: role as 'admin' | 'member',
     readSeq,
     unread: unread.get(room.id)?.unread ?? 0,
+    mentions: unread.get(room.id)?.mentions ?? 0,
+    notify: levelOf({ notify }, room.kind),
   }));
 }
 

@@ -22,6 +22,8 @@ export function setSecurityHeaders(res: ServerResponse): void {
  * ours, never the client's), and what those scripts load ('strict-dynamic').
  * 'self' is the fallback for browsers without nonces. The WebSocket is named
  * as well as 'self', which older browsers do not extend to ws: and wss:.
+ * The service worker (public/sw.js, Web Push) needs worker-src: without it
+ * workers fall back to script-src, where 'strict-dynamic' ignores 'self'.
  */
 export function setPageHeaders(req: IncomingMessage, res: ServerResponse, options: { dev: boolean }): void {
   const nonce = crypto.randomBytes(16).toString('base64');
@@ -33,6 +35,7 @@ export function setPageHeaders(req: IncomingMessage, res: ServerResponse, option
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
+    "worker-src 'self'",
     `connect-src 'self'${host ? ` ws://${host} wss://${host}` : ''}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -112,6 +112,11 @@ export class Metrics {
     help: 'Subscriptions refused because the connection held MAX_SUBSCRIPTIONS_PER_CONNECTION',
     registers: [this.registry],
   });
+  readonly notificationsDropped = new Counter({
+    name: 'hearth_notifications_dropped_total',
+    help: 'Notification work dropped because NOTIFY_QUEUE_MAX items were waiting',
+    registers: [this.registry],
+  });
   readonly dbQueries = new Histogram({
     name: 'hearth_db_query_duration_seconds',
     help: 'Database query latency, per store operation (messages.append, log.entriesAfter, …)',

@@ -15,14 +15,17 @@ export interface PushItem {
 }
 
 export interface PushDispatcher {
+  /** The VAPID public key browsers subscribe with (push.publicKey); empty: push is off. */
+  readonly publicKey: string;
   deliver(item: PushItem): void;
   /** Resolves when nothing is queued or in flight (tests, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Until push is configured: nothing is sent. */
+/** Nothing is sent (tests of other parts may use it). */
 export class NoPush implements PushDispatcher {
+  readonly publicKey = '';
   deliver(): void {}
   async idle(): Promise<void> {}
   async close(): Promise<void> {}

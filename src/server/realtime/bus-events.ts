@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { NOTIFY_LEVELS } from '../chat/notify-levels.ts';
+import { notificationItemSchema } from '../chat/notification-item.ts';
 import { durableRoomEventSchema, ephemeralRoomEventSchema } from '../chat/room-events.ts';
 
 /** Events on a user's channel: their memberships and read positions changed. */
@@ -8,6 +10,12 @@ export const userBusEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), userId: z.string(), roomId: z.string(), readSeq: z.number().int() }),
   /** My own account changed (role, display name): my open pages read `auth.me` again. */
   z.object({ type: z.literal('account.changed'), userId: z.string() }),
+  /** I set my notification level in a room (rooms.setNotify): my other pages read the room again. */
+  z.object({ type: z.literal('notify.changed'), userId: z.string(), roomId: z.string(), level: z.enum(NOTIFY_LEVELS) }),
+  /** A notification of mine was written or took another message; `unread`: my unread notifications now. */
+  z.object({ type: z.literal('notification'), userId: z.string(), notification: notificationItemSchema, unread: z.number().int() }),
+  /** Some of my notifications were read (on any device): the unread count now. */
+  z.object({ type: z.literal('notifications.read'), userId: z.string(), unread: z.number().int() }),
   /** A contact request, answer or block between me and `otherId`: my pages read contacts.list again. */
   z.object({ type: z.literal('contact.changed'), userId: z.string(), otherId: z.string() }),
   /** I deleted a message for myself (messages.hide): my other devices drop it. */

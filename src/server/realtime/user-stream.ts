@@ -1,3 +1,4 @@
+import type { NotificationItem } from '../chat/notification-item.ts';
 import { unreadCounts, type Unread } from '../chat/receipts.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from './bus.ts';
@@ -9,14 +10,19 @@ type Deps = { store: Pick<Store, 'memberships' | 'rooms'>; bus: EventBus };
 export type UserStreamEvent =
   | { type: 'room.added'; roomId: string }
   | { type: 'room.removed'; roomId: string }
-  /** Its name, topic, archived state or someone's role in it changed: refetch it. */
+  /** Its name, topic, archived state, someone's role in it, or my notification level changed: refetch it. */
   | { type: 'room.changed'; roomId: string }
-  | { type: 'unread'; roomId: string; unread: number; lastSeq: number }
+  /** `mentions`: of the unread, those that mention me or @room. */
+  | { type: 'unread'; roomId: string; unread: number; mentions: number; lastSeq: number }
   | { type: 'presence'; roomId: string; online: string[] }
   /** My role or display name changed (by me elsewhere, or by an admin): read `auth.me` again. */
   | { type: 'account.changed' }
   /** Someone in this room changed their display name: read its members again. */
   | { type: 'member.changed'; roomId: string; userId: string }
+  /** A notification of mine, new or updated (it took another message); `unread`: my unread notifications. */
+  | { type: 'notification'; notification: NotificationItem; unread: number }
+  /** My notifications were read (here or on another device). */
+  | { type: 'notifications.read'; unread: number }
   /** A contact request, answer or block between me and `userId`: read contacts.list again. */
   | { type: 'contact.changed'; userId: string }
   /** I deleted this message for myself on another device. */
@@ -110,10 +116,17 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
         case 'account.changed':
           yield { type: 'account.changed' } satisfies UserStreamEvent;
           break;
+        case 'notification':
+          yield { type: 'notification', notification: event.notification, unread: event.unread } satisfies UserStreamEvent;
+          break;
+        case 'notifications.read':
+          yield { type: 'notifications.read', unread: event.unread } satisfies UserStreamEvent;
+          break;
         case 'member.changed':
           if (rooms.has(event.roomId)) yield { type: 'member.changed', roomId: event.roomId, userId: event.userId } satisfies UserStreamEvent;
           break;
         case 'room.updated':
+        case 'notify.changed':
           if (rooms.has(event.roomId)) yield { type: 'room.changed', roomId: event.roomId } satisfies UserStreamEvent;
           break;
         case 'presence':
@@ -141,13 +154,18 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
           count.lastSeq = event.seq;
           if (event.message.authorId === userId) break;
           count.unread += 1;
+          if (event.message.mentionsRoom || event.message.mentions.includes(userId)) count.mentions += 1;
           yield { type: 'unread', roomId: event.roomId, ...count } satisfies UserStreamEvent;
           break;
         }
+        // An edit can add or take away a mention of me; a deletion lowers the counts.
+        case 'message.updated':
         case 'message.deleted': {
-          const before = counts.get(event.roomId)?.unread;
+          if (event.type === 'message.updated' && event.message.authorId === userId) break;
+          const before = counts.get(event.roomId);
+          const was = before && { unread: before.unread, mentions: before.mentions };
           const [after] = await recount(event.roomId);
-          if (after && after.type === 'unread' && after.unread !== before) yield after;
+          if (after && after.type === 'unread' && (after.unread !== was?.unread || after.mentions !== was.mentions)) yield after;
           break;
         }
       }

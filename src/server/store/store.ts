@@ -23,6 +23,8 @@ export interface Joined {
 }
 export interface Unread {
   unread: number;
+  /** Of those, the ones that mention the user or @room. */
+  mentions: number;
   /** The room's lastSeq when counted: later messages are not in `unread`. */
   lastSeq: number;
 }
@@ -44,6 +46,15 @@ export interface NewMessage {
   authorId: string;
   body: string;
   clientMessageId: string;
+  /** Members it mentions (a Mention row each, written with it) and whether it mentions @room; none if absent. */
+  mentionIds?: string[];
+  mentionsRoom?: boolean;
+}
+
+/** What a message mentions, as chat/mentions.ts resolved it. */
+export interface Mentions {
+  mentionIds: string[];
+  mentionsRoom: boolean;
 }
 
 export interface RoomLogStore {
@@ -63,9 +74,9 @@ export interface MessageStore {
   append(message: NewMessage): Promise<Message | typeof DUPLICATE | typeof CLOSED>;
   byClientId(authorId: string, clientMessageId: string): Promise<Message | null>;
   byId(messageId: string): Promise<Message | null>;
-  /** 'deleted': the message is (or became) deleted, nothing changed. */
-  edit(message: { id: string; roomId: string; body: string }): Promise<{ seq: number; message: Message } | 'deleted' | typeof CLOSED>;
-  /** Blanks the text and logs it; 'deleted': it was already. */
+  /** 'deleted': the message is (or became) deleted, nothing changed. Its mentions (none if absent) replace the old ones. */
+  edit(message: { id: string; roomId: string; body: string } & Partial<Mentions>): Promise<{ seq: number; message: Message } | 'deleted' | typeof CLOSED>;
+  /** Blanks the text and its mentions and logs it; 'deleted': it was already. */
   erase(message: { id: string; roomId: string }): Promise<number | 'deleted' | typeof CLOSED>;
   /** Undeleted messages below `beforeSeq`, newest first. */
   newestBefore(page: { roomId: string; beforeSeq?: number; limit: number }): Promise<Message[]>;
@@ -78,6 +89,10 @@ export interface MembershipStore {
   roomIdsOf(userId: string): Promise<string[]>;
   /** Which of `userIds` are members already. */
   membersAmong(roomId: string, userIds: string[]): Promise<string[]>;
+  /** The ids of members whose username is one of `usernames` (lowercase). */
+  namedAmong(roomId: string, usernames: string[]): Promise<string[]>;
+  /** Sets the member's notification level (null: the room kind's default); false: not a member. */
+  setNotify(roomId: string, userId: string, level: string | null): Promise<boolean>;
   /** Each join takes a seq, kept as the membership's joinedSeq; all or none. `actorId`: who added them (null: themselves). */
   grant(grant: { roomId: string; userIds: string[]; role: MemberRole; actorId: string | null }): Promise<Joined[] | typeof CLOSED>;
   /** The seq of the member.left entry. `actorId`: who removed them (null: themselves). */
@@ -90,7 +105,7 @@ export interface MembershipStore {
   find(roomId: string, userId: string): Promise<Membership | null>;
   /** Moves the positions forward only (another device may have moved them meanwhile). */
   advance(position: { roomId: string; userId: string; deliveredSeq: number; readSeq: number }): Promise<void>;
-  /** Per room: messages after the read position, not the user's, not deleted; one consistent snapshot. */
+  /** Per room: messages after the read position, not the user's, not deleted, and those of them that mention the user or @room; one consistent snapshot. */
   unread(userId: string, roomId?: string): Promise<Map<string, Unread>>;
 }
 
@@ -103,7 +118,9 @@ export interface RoomStore {
   byId(roomId: string): Promise<Room | null>;
   byDirectKey(directKey: string): Promise<Room | null>;
   /** The user's rooms, first joined first; direct rooms with their member ids. */
-  listedFor(userId: string): Promise<Array<{ room: Room; role: string; readSeq: number; directMemberIds: string[]; hidden: boolean; clearedSeq: number }>>;
+  listedFor(
+    userId: string,
+  ): Promise<Array<{ room: Room; role: string; readSeq: number; notify: string | null; directMemberIds: string[]; hidden: boolean; clearedSeq: number }>>;
   /** Open, unarchived rooms the user is not in, by name. */
   browsableBy(userId: string, limit: number): Promise<Array<{ room: Room; memberCount: number }>>;
   all(): Promise<Array<{ room: Room; memberCount: number; messageCount: number }>>;

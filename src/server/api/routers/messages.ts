@@ -3,7 +3,7 @@ import { postMessageWithinRate } from '../../chat/message-rate.ts';
 import { hideMessage, ownHistory } from '../../chat/hide.ts';
 import { deleteMessage, editMessage } from '../../chat/messages.ts';
 import { markPosition, receiptsFor } from '../../chat/receipts.ts';
-import { toPublicMessage } from '../../chat/serialize.ts';
+import { toPublicMessage, type RoomKind } from '../../chat/serialize.ts';
 import { messageMemberProcedure, roomMemberProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
 import { unblockedSendProcedure } from '../direct-guard.ts';
@@ -14,11 +14,16 @@ const body = z.string().max(100_000, 'far too long');
 const seq = z.number().int().min(0);
 
 export const messagesRouter = router({
-  send: unblockedSendProcedure
-    .input(z.object({ body, clientMessageId: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) =>
-      postMessageWithinRate(ctx.services, { roomId: ctx.room.id, authorId: ctx.user.id, body: input.body, clientMessageId: input.clientMessageId }),
-    ),
+  send: unblockedSendProcedure.input(z.object({ body, clientMessageId: z.string().min(1).max(64) })).mutation(({ ctx, input }) =>
+    postMessageWithinRate(ctx.services, {
+      roomId: ctx.room.id,
+      roomKind: ctx.room.kind as RoomKind,
+      authorId: ctx.user.id,
+      author: { role: ctx.user.role, roomRole: ctx.membership.role },
+      body: input.body,
+      clientMessageId: input.clientMessageId,
+    }),
+  ),
 
   edit: messageMemberProcedure
     .use(writeLimit('edits'))

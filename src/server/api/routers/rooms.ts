@@ -3,6 +3,8 @@ import { addMembers, joinRoom, leaveRoom, removeMember } from '../../chat/joins.
 import { hideRoom } from '../../chat/hide.ts';
 import { roomMembers } from '../../chat/memberships.ts';
 import { browseRooms, createRoom, directRoom, listRooms } from '../../chat/rooms.ts';
+import { NOTIFY_LEVELS } from '../../chat/notify-levels.ts';
+import { setNotifyLevel } from '../../chat/room-notify.ts';
 import { archiveAsMember, renameRoom, roomDetailsOf, setMemberRole, setTopic } from '../../chat/room-details.ts';
 import { roomName, roomTopic } from '../inputs.ts';
 import { id, roomMemberProcedure, userProcedure } from '../procedures.ts';
@@ -75,6 +77,13 @@ export const roomsRouter = router({
     .use(roomChange)
     .input(z.object({ archived: z.boolean() }))
     .mutation(({ ctx, input }) => archiveAsMember(ctx.services, { access: ctx, actor: ctx.user, archived: input.archived })),
+
+  /** My notification level here (all | mentions | nothing); my other devices hear `room.changed`. */
+  setNotify: roomMemberProcedure
+    .use(roomChange)
+    .input(z.object({ level: z.enum(NOTIFY_LEVELS) }))
+    .output(z.object({ roomId: z.string(), notify: z.enum(NOTIFY_LEVELS) }))
+    .mutation(({ ctx, input }) => setNotifyLevel(ctx.services, { room: ctx.room, userId: ctx.user.id, level: input.level })),
 
   setRole: roomMemberProcedure
     .use(roomChange)

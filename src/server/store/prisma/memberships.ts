@@ -44,6 +44,17 @@ export class PrismaMemberships implements MembershipStore {
     return rows.map((m) => m.userId);
   }
 
+  async namedAmong(roomId: string, usernames: string[]): Promise<string[]> {
+    if (usernames.length === 0) return [];
+    const rows = await this.db.membership.findMany({ where: { roomId, user: { username: { in: usernames } } }, select: { userId: true } });
+    return rows.map((m) => m.userId);
+  }
+
+  async setNotify(roomId: string, userId: string, level: string | null): Promise<boolean> {
+    const { count } = await this.db.membership.updateMany({ where: { roomId, userId }, data: { notify: level } });
+    return count > 0;
+  }
+
   grant(grant: { roomId: string; userIds: string[]; role: MemberRole; actorId: string | null }): Promise<Joined[] | typeof CLOSED> {
     return inLogTransaction(this.db, (tx) => grantIn(tx, this.dialect, grant));
   }
@@ -84,15 +95,18 @@ export class PrismaMemberships implements MembershipStore {
        WHERE "roomId" = ${roomId} AND "userId" = ${userId}`;
   }
 
+  /** A mention is a Mention row of mine (its primary key: one lookup per unread message) or @room. */
   async unread(userId: string, roomId?: string): Promise<Map<string, Unread>> {
-    const rows = await this.db.$queryRaw<Array<{ roomId: string; unread: number | bigint; lastSeq: number | bigint }>>`
-      SELECT m."roomId" AS "roomId", r."lastSeq" AS "lastSeq", COUNT(msg."id") AS "unread"
+    const rows = await this.db.$queryRaw<Array<{ roomId: string; unread: number | bigint; mentions: number | bigint | null; lastSeq: number | bigint }>>`
+      SELECT m."roomId" AS "roomId", r."lastSeq" AS "lastSeq", COUNT(msg."id") AS "unread",
+             SUM(CASE WHEN msg."mentionsRoom" OR EXISTS (SELECT 1 FROM "Mention" mn WHERE mn."messageId" = msg."id" AND mn."userId" = m."userId")
+                      THEN 1 ELSE 0 END) AS "mentions"
         FROM "Membership" m
         JOIN "Room" r ON r."id" = m."roomId"
         LEFT JOIN "Message" msg ON msg."roomId" = m."roomId" AND msg."seq" > m."readSeq"
                                 AND msg."authorId" <> m."userId" AND msg."deletedAt" IS NULL
        WHERE m."userId" = ${userId} ${roomId ? Prisma.sql`AND m."roomId" = ${roomId}` : Prisma.empty}
        GROUP BY m."roomId", r."lastSeq"`;
-    return new Map(rows.map((row) => [row.roomId, { unread: Number(row.unread), lastSeq: Number(row.lastSeq) }]));
+    return new Map(rows.map((row) => [row.roomId, { unread: Number(row.unread), mentions: Number(row.mentions ?? 0), lastSeq: Number(row.lastSeq) }]));
   }
 }

@@ -65,12 +65,15 @@ export class GroupCommit {
     }
   }
 
-  /** The seq rule (room-seq.ts), the log entry and the row; CLOSED: the room takes no entries. */
-  private write({ id, roomId, authorId, body, clientMessageId }: NewMessage): Message | typeof CLOSED {
+  /** The seq rule (room-seq.ts), the log entry, the row and its Mention rows; CLOSED: the room takes no entries. */
+  private write({ id, roomId, authorId, body, clientMessageId, mentionIds = [], mentionsRoom = false }: NewMessage): Message | typeof CLOSED {
     const taken = this.statements.takeNextSeq.get(roomId) as { lastSeq: number } | undefined;
     if (!taken) return CLOSED;
+    const seq = taken.lastSeq;
     const at = now();
-    this.statements.logEntry.run(roomId, taken.lastSeq, id, at);
-    return message(this.statements.insert.get(id, roomId, taken.lastSeq, authorId, body, clientMessageId, at) as Row);
+    this.statements.logEntry.run(roomId, seq, id, at);
+    const row = this.statements.insert.get(id, roomId, seq, authorId, body, clientMessageId, at, JSON.stringify(mentionIds), mentionsRoom ? 1 : 0) as Row;
+    for (const userId of mentionIds) this.statements.mention.run(id, userId, roomId, seq);
+    return message(row);
   }
 }

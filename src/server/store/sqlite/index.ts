@@ -9,6 +9,7 @@ import { createPrismaStore } from '../prisma/index.ts';
 import type { LogEntry, Message, NewMessage, Store } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { SqliteHidden } from './hidden.ts';
+import { SqliteNotifications } from './notifications.ts';
 import { membership, message, room, sessionWithUser, type Row } from './rows.ts';
 import { prepareStatements, type Statements } from './statements.ts';
 
@@ -27,6 +28,7 @@ export function createSqliteStore(db: Db, connection: Database, gate: Gate): Sto
     memberships: new SqliteMemberships(db, on),
     messages: new SqliteMessages(db, on, new GroupCommit(connection, gate, statements)),
     log: new SqliteRoomLog(db, on),
+    notifications: new SqliteNotifications(db, connection, gate),
     hidden: new SqliteHidden(db, connection, gate),
   };
 }
@@ -65,6 +67,11 @@ class SqliteMemberships extends PrismaMemberships {
 
   override async memberIds(roomId: string): Promise<string[]> {
     return (await this.on.gate.run(async () => this.on.statements.memberIds.all(roomId))) as string[];
+  }
+
+  override async namedAmong(roomId: string, usernames: string[]): Promise<string[]> {
+    if (usernames.length === 0) return [];
+    return (await this.on.gate.run(async () => this.on.statements.namedAmong.all(roomId, JSON.stringify(usernames)))) as string[];
   }
 }
 

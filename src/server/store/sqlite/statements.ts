@@ -1,7 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { takeNextSeqSql } from '../room-seq.ts';
 
-export type Statements = Record<'session' | 'access' | 'byClientId' | 'takeNextSeq' | 'logEntry' | 'insert' | 'lastSeq' | 'memberIds' | 'log', Statement>;
+export type Statements = Record<
+  'session' | 'access' | 'byClientId' | 'takeNextSeq' | 'logEntry' | 'insert' | 'mention' | 'namedAmong' | 'lastSeq' | 'memberIds' | 'log',
+  Statement
+>;
 
 /**
  * The queries every sent message pays for (session, membership, the write
@@ -29,6 +32,11 @@ export function prepareStatements(db: Database): Statements {
     byClientId: prepare(`SELECT * FROM "Message" WHERE authorId = ? AND clientMessageId = ?`),
     takeNextSeq: prepare(takeNextSeqSql('?')),
     logEntry: prepare(`INSERT INTO "RoomEvent" (roomId, seq, type, messageId, userId, createdAt) VALUES (?, ?, 'message.created', ?, NULL, ?)`),
-    insert: prepare(`INSERT INTO "Message" (id, roomId, seq, authorId, body, clientMessageId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`),
+    insert: prepare(`INSERT INTO "Message" (id, roomId, seq, authorId, body, clientMessageId, createdAt, mentionIds, mentionsRoom)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`),
+    mention: prepare(`INSERT INTO "Mention" (messageId, userId, roomId, seq) VALUES (?, ?, ?, ?)`),
+    // A send with @names resolves them: the names go in as one JSON array, so one statement serves any number of them.
+    namedAmong: prepare(`SELECT m.userId FROM "Membership" m JOIN "User" u ON u.id = m.userId
+      WHERE m.roomId = ? AND u.username IN (SELECT value FROM json_each(?))`).pluck(),
   };
 }

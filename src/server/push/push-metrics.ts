@@ -1,0 +1,38 @@
+import { Counter, Gauge } from 'prom-client';
+import type { Metrics } from '../ops/metrics.ts';
+
+export type PushOutcome = 'sent' | 'gone' | 'retried' | 'failed' | 'refused' | 'dropped' | 'error';
+const OUTCOMES: PushOutcome[] = ['sent', 'gone', 'retried', 'failed', 'refused', 'dropped', 'error'];
+
+/** Web Push in /metrics: what became of each request, and how much waits. */
+export class PushMetrics {
+  private readonly outcomes: Counter<'outcome'>;
+  private pending: () => number = () => 0;
+
+  constructor(metrics: Pick<Metrics, 'registry'>) {
+    this.outcomes = new Counter({
+      name: 'hearth_push_total',
+      help: 'Web Push requests by outcome (sent, gone: subscription deleted, retried, failed: given up, refused: 4xx, dropped: queue full, error)',
+      labelNames: ['outcome'] as const,
+      registers: [metrics.registry],
+    });
+    for (const outcome of OUTCOMES) this.outcomes.inc({ outcome }, 0);
+    const pending = () => this.pending();
+    new Gauge({
+      name: 'hearth_push_queue',
+      help: 'Web Push work queued, in flight or waiting to retry',
+      registers: [metrics.registry],
+      collect() {
+        this.set(pending());
+      },
+    });
+  }
+
+  outcome(outcome: PushOutcome): void {
+    this.outcomes.inc({ outcome });
+  }
+
+  watchQueue(pending: () => number): void {
+    this.pending = pending;
+  }
+}
