@@ -39,12 +39,24 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(openUrl(event.notification.data?.url ?? '/'));
 });
 
-/** Focuses a tab of Hearth (taking it to the room) if one is open; otherwise opens one. */
+/**
+ * Focuses a tab of Hearth if one is open: the chat page opens the room itself
+ * (use-push-clicks.ts: no reload, its state kept); another page of Hearth is
+ * taken to the url. With no tab open, one is opened.
+ */
 async function openUrl(url) {
-  const tabs = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const tab = tabs.find((client) => new URL(client.url).origin === self.location.origin);
-  if (!tab) return self.clients.openWindow(url);
-  await tab.focus();
-  if (tab.url !== url && 'navigate' in tab) await tab.navigate(url).catch(() => undefined);
-  return tab;
+  const tabs = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter(
+    (client) => new URL(client.url).origin === self.location.origin,
+  );
+  const chat = tabs.find((client) => new URL(client.url).pathname === '/');
+  if (chat) {
+    await chat.focus();
+    chat.postMessage({ type: 'hearth.open', url });
+    return chat;
+  }
+  if (tabs[0] && 'navigate' in tabs[0]) {
+    await tabs[0].focus();
+    return tabs[0].navigate(url).catch(() => self.clients.openWindow(url));
+  }
+  return self.clients.openWindow(url);
 }

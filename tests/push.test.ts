@@ -1,145 +1,116 @@
 import { describe, expect, it } from 'vitest';
-import type { PushItem } from '../src/server/push/dispatch.ts';
-import { people } from './helpers/chat.ts';
-import { metric } from './helpers/metrics.ts';
+import { createRoom, people, type Person } from './helpers/chat.ts';
+import { setLevel, watchUser } from './helpers/notifications.ts';
 import { startWithPush } from './helpers/push.ts';
+import type { Device } from './helpers/push-service.ts';
 import { until } from './helpers/raw-ws.ts';
+import type { TestServer } from './helpers/server.ts';
 
-const item = (userId: string, n = 1): PushItem => ({
-  userId,
-  notificationId: crypto.randomUUID(),
-  url: '/?room=r1',
-  title: `alice in #general (${n})`,
-  body: `lunch at noon? ${n}`,
-});
+let sent = 0;
+const say = (by: Person, roomId: string, body: string) => by.api.messages.send.mutate({ roomId, body, clientMessageId: `p-${++sent}` });
 
-describe('the push dispatcher', () => {
-  it('pushes to each of the person’s devices, encrypted for it and signed with the kept VAPID key', async () => {
+/** The notifier's work, then the pushes it handed over. */
+async function settled(hearth: TestServer) {
+  await hearth.server.services.notifier.idle();
+  await hearth.server.services.push.idle();
+}
+
+async function withDevices(hearth: TestServer, pushService: Awaited<ReturnType<typeof startWithPush>>['pushService'], ...persons: Person[]) {
+  const devices = new Map<string, Device>();
+  for (const person of persons) {
+    const device = pushService.device();
+    await person.api.push.subscribe.mutate(device.subscription);
+    devices.set(person.name, device);
+  }
+  return (name: string) => devices.get(name)!;
+}
+
+describe('push through messages.send', () => {
+  it('pushes a mention to a member with no open connection; not to the sender, someone online, a muted member, or one not mentioned', async () => {
     const { hearth, pushService } = await startWithPush();
-    const { bob, carol } = await people(hearth, 'bob', 'carol');
-    const [phone, laptop, other] = [pushService.device(), pushService.device(), pushService.device()];
-    await bob.api.push.subscribe.mutate(phone.subscription);
-    await bob.api.push.subscribe.mutate(laptop.subscription);
-    await carol.api.push.subscribe.mutate(other.subscription);
-    const sent = item(bob.id);
+    const { alice, bob, carol, dave, erin } = await people(hearth, 'alice', 'bob', 'carol', 'dave', 'erin');
+    const room = await createRoom({ by: alice, members: [bob, carol, dave, erin], name: 'plans' });
+    const device = await withDevices(hearth, pushService, alice, bob, carol, dave, erin);
+    await setLevel(hearth, room.id, dave, 'nothing');
+    await watchUser(carol);
+    await settled(hearth); // "added you to #plans" went to bob, dave and erin before their devices were there
 
-    hearth.server.services.push.deliver(sent);
-    await hearth.server.services.push.idle();
+    const message = await say(alice, room.id, '@bob @carol @dave lunch at noon?');
+    await settled(hearth);
 
-    const { publicKey } = await bob.api.push.publicKey.query();
-    for (const device of [phone, laptop]) {
-      expect(device.pushes).toHaveLength(1);
-      expect(device.pushes[0]!.payload).toEqual({ notificationId: sent.notificationId, title: sent.title, body: sent.body, url: sent.url });
-      expect(device.pushes[0]!.vapid).toMatchObject({ k: publicKey, sub: 'mailto:hearth@localhost' });
-      expect(device.pushes[0]!.topic).toBe(sent.notificationId.replaceAll('-', ''));
-      expect(device.pushes[0]!.ttl).toBe(86_400);
-    }
-    expect(other.pushes).toEqual([]);
+    const bobs = device('bob').pushes.map((p) => p.payload);
+    expect(bobs).toEqual([
+      { notificationId: expect.any(String), title: 'alice mentioned you in #plans', body: '@bob @carol @dave lunch at noon?', url: `/#room=${room.id}` },
+    ]);
+    const row = await hearth.server.services.store.prisma.notification.findUniqueOrThrow({ where: { id: bobs[0]!.notificationId } });
+    expect(row).toMatchObject({ userId: bob.id, kind: 'mention', messageId: message.id });
+    for (const name of ['alice', 'carol', 'dave', 'erin']) expect(device(name).pushes, name).toEqual([]);
     expect(pushService.rejected).toEqual([]);
-    const rows = await hearth.server.services.store.prisma.pushSubscription.findMany({ where: { userId: bob.id } });
-    expect(rows.every((row) => row.lastSuccessAt !== null && row.failures === 0)).toBe(true);
-    expect(await metric(hearth, 'hearth_push_total', { outcome: 'sent' })).toBe(2);
   });
 
-  it('leaves out who wrote what for someone who turned previews off', async () => {
+  it('pushes a direct message, worded as the person chose: without its text and author when previews are off', async () => {
     const { hearth, pushService } = await startWithPush();
-    const { bob } = await people(hearth, 'bob');
-    const phone = pushService.device();
-    await bob.api.push.subscribe.mutate(phone.subscription);
+    const { alice, bob } = await people(hearth, 'alice', 'bob');
+    const direct = await alice.api.rooms.direct.mutate({ userIds: [bob.id] });
+    const device = await withDevices(hearth, pushService, bob);
+    await say(alice, direct.id, 'are you coming?');
+    await settled(hearth);
     await bob.api.push.setPreview.mutate({ preview: false });
-    const sent = item(bob.id);
+    await say(alice, direct.id, 'the secret plan');
+    await settled(hearth);
 
-    hearth.server.services.push.deliver(sent);
-    await hearth.server.services.push.idle();
-
-    expect(phone.pushes.map((p) => p.payload)).toEqual([{ notificationId: sent.notificationId, title: 'Hearth', body: 'New message', url: sent.url }]);
+    const [first, second] = device('bob').pushes.map((p) => p.payload);
+    expect(first).toMatchObject({ title: 'New message from alice', body: 'are you coming?', url: `/#room=${direct.id}` });
+    // The same (collapsed) notification: the service worker's tag replaces the one shown.
+    expect(second).toEqual({ notificationId: first!.notificationId, title: 'Hearth', body: 'New message', url: `/#room=${direct.id}` });
   });
 
-  it('deletes a subscription the push service calls gone (404, 410), and only that one', async () => {
+  it('stops pushing while the person has a connection open anywhere, and starts again once it closes', async () => {
     const { hearth, pushService } = await startWithPush();
-    const { bob } = await people(hearth, 'bob');
-    const [gone, missing, fine] = [pushService.device(), pushService.device(), pushService.device()];
-    gone.answer(410);
-    missing.answer(404);
-    for (const device of [gone, missing, fine]) await bob.api.push.subscribe.mutate(device.subscription);
+    const { alice, bob } = await people(hearth, 'alice', 'bob');
+    const direct = await alice.api.rooms.direct.mutate({ userIds: [bob.id] });
+    const device = await withDevices(hearth, pushService, bob);
+    const tab = await watchUser(bob);
+    await say(alice, direct.id, 'while you are here');
+    await settled(hearth);
+    expect(device('bob').pushes).toEqual([]);
 
-    hearth.server.services.push.deliver(item(bob.id));
-    await hearth.server.services.push.idle();
-
-    expect([gone, missing, fine].map((d) => d.pushes.length)).toEqual([1, 1, 1]);
-    const kept = await hearth.server.services.store.prisma.pushSubscription.findMany();
-    expect(kept.map((row) => row.endpoint)).toEqual([fine.subscription.endpoint]);
-    expect(await metric(hearth, 'hearth_push_total', { outcome: 'gone' })).toBe(2);
+    await tab.client.close();
+    await until(async () => (await hearth.server.services.presence.onlineAmong([bob.id])).size === 0);
+    await say(alice, direct.id, 'now that you are gone');
+    await settled(hearth);
+    expect(device('bob').pushes.map((p) => p.payload.body)).toEqual(['now that you are gone']);
   });
 
-  it('retries 5xx, 429 and timeouts with backoff, PUSH_MAX_ATTEMPTS times in all, then gives up and counts it', async () => {
-    const { hearth, pushService } = await startWithPush();
-    const { bob } = await people(hearth, 'bob');
-    const [failing, limited, hanging] = [pushService.device(), pushService.device(), pushService.device()];
-    failing.answer(500);
-    limited.answer(429);
-    hanging.answer('hang');
-    for (const device of [failing, limited, hanging]) await bob.api.push.subscribe.mutate(device.subscription);
-
-    const started = Date.now();
-    hearth.server.services.push.deliver(item(bob.id));
-    await hearth.server.services.push.idle();
-
-    expect([failing, limited, hanging].map((d) => d.pushes.length)).toEqual([3, 3, 3]);
-    // Three hung requests of PUSH_TIMEOUT_MS (400) each, one after the other per device, plus the backoff.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 400);
-    const rows = await hearth.server.services.store.prisma.pushSubscription.findMany();
-    expect(rows.map((row) => row.failures)).toEqual([1, 1, 1]);
-    expect(await metric(hearth, 'hearth_push_total', { outcome: 'retried' })).toBe(6);
-    expect(await metric(hearth, 'hearth_push_total', { outcome: 'failed' })).toBe(3);
-  });
-
-  it('delivers on a retry once the push service recovers, and does not retry a 4xx that will not change', async () => {
-    // A backoff long enough to change the answer before the retry comes.
-    const { hearth, pushService } = await startWithPush({ env: { PUSH_RETRY_BASE_MS: '500' } });
-    const { bob } = await people(hearth, 'bob');
-    const recovering = pushService.device();
-    await bob.api.push.subscribe.mutate(recovering.subscription);
-    recovering.answer(503);
-
-    hearth.server.services.push.deliver(item(bob.id));
-    await until(() => recovering.pushes.length === 1);
-    recovering.answer(201);
-    await hearth.server.services.push.idle();
-    expect(recovering.pushes.map((p) => p.answered)).toEqual([503, 201]);
-
-    const refusing = pushService.device();
-    await bob.api.push.unsubscribe.mutate({ endpoint: recovering.subscription.endpoint });
-    await bob.api.push.subscribe.mutate(refusing.subscription);
-    // A VAPID key the push service does not know: 401 stays 401.
-    refusing.answer(401);
-    hearth.server.services.push.deliver(item(bob.id));
-    await hearth.server.services.push.idle();
-    expect(refusing.pushes).toHaveLength(1);
-    expect(await metric(hearth, 'hearth_push_total', { outcome: 'refused' })).toBe(1);
-  });
-
-  it('bounds its queue: past PUSH_QUEUE_LIMIT deliveries are dropped and counted, never thrown or awaited', async () => {
-    const { hearth, pushService } = await startWithPush({ env: { PUSH_QUEUE_LIMIT: '3', PUSH_CONCURRENCY: '1', PUSH_MAX_ATTEMPTS: '1' } });
-    const { bob } = await people(hearth, 'bob');
-    const slow = pushService.device();
-    slow.answer('hang');
-    await bob.api.push.subscribe.mutate(slow.subscription);
+  it('a push service that hangs does not delay messages.send', async () => {
+    const { hearth, pushService } = await startWithPush({ env: { PUSH_TIMEOUT_MS: '3000', PUSH_MAX_ATTEMPTS: '2' } });
+    const { alice, bob } = await people(hearth, 'alice', 'bob');
+    const direct = await alice.api.rooms.direct.mutate({ userIds: [bob.id] });
+    const device = await withDevices(hearth, pushService, bob);
+    device('bob').answer('hang');
 
     const started = performance.now();
-    for (let n = 1; n <= 10; n++) hearth.server.services.push.deliver(item(bob.id, n));
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(await metric(hearth, 'hearth_push_total', { outcome: 'dropped' })).toBe(7);
-    await hearth.server.services.push.idle();
-    expect(slow.pushes.map((p) => p.payload.body)).toEqual(['lunch at noon? 1', 'lunch at noon? 2', 'lunch at noon? 3']);
+    for (let n = 1; n <= 5; n++) await say(alice, direct.id, `ping ${n}`);
+    const took = performance.now() - started;
+    await until(() => device('bob').pushes.length > 0);
+    expect(took).toBeLessThan(1500); // five sends, each well under the push's 3 s timeout it never waited for
+    await settled(hearth);
+    // Bounded: every push tried at most PUSH_MAX_ATTEMPTS times, then given up.
+    expect(pushService.requests).toBeLessThanOrEqual(5 * 2);
+    expect((await hearth.server.services.store.prisma.pushSubscription.findFirstOrThrow()).failures).toBeGreaterThan(0);
   });
 
-  it('pushes nothing to someone with no device, and survives an unknown person', async () => {
+  it('a subscription the push service calls gone is deleted, and the next message pushes nothing to it', async () => {
     const { hearth, pushService } = await startWithPush();
-    const { bob } = await people(hearth, 'bob');
-    hearth.server.services.push.deliver(item(bob.id));
-    hearth.server.services.push.deliver(item(crypto.randomUUID()));
-    await hearth.server.services.push.idle();
-    expect(pushService.requests).toBe(0);
+    const { alice, bob } = await people(hearth, 'alice', 'bob');
+    const direct = await alice.api.rooms.direct.mutate({ userIds: [bob.id] });
+    const device = await withDevices(hearth, pushService, bob);
+    device('bob').answer(410);
+    await say(alice, direct.id, 'hello?');
+    await settled(hearth);
+    expect(await hearth.server.services.store.prisma.pushSubscription.count()).toBe(0);
+    await say(alice, direct.id, 'hello again');
+    await settled(hearth);
+    expect(pushService.requests).toBe(1);
   });
 });

@@ -55,6 +55,7 @@ async function expectPageHeaders(response: Response | null, url: string): Promis
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
+    'worker-src': ["'self'"],
     'connect-src': ["'self'", `ws://${host}`, `wss://${host}`],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -7,6 +7,7 @@ import { BrowseRoomsDialog, DirectMessageDialog, NewRoomDialog } from './room-di
 import { QuickSwitcher } from './quick-switcher.tsx';
 import { RoomView } from './room-view.tsx';
 import { Sidebar } from './sidebar.tsx';
+import { usePushClicks } from './use-push-clicks.ts';
 
 type Dialog = 'new' | 'browse' | 'direct' | 'switcher' | null;
 
@@ -28,6 +29,7 @@ export function Chat() {
     setActiveId(roomId);
     setShowRooms(roomId === null);
   }, []);
+  usePushClicks(select);
 
   // Ctrl+K (Cmd+K on a Mac) anywhere opens the quick switcher.
   useEffect(() => {

@@ -7,7 +7,8 @@ import type { PushMetrics } from './push-metrics.ts';
 import type { PushSender } from './sender.ts';
 
 type SendJob = { kind: 'send'; target: PushTarget; payload: string; topic?: string; attempt: number };
-type Job = { kind: 'expand'; item: PushItem } | SendJob;
+type ExpandJob = { kind: 'expand'; item: PushItem };
+type Job = ExpandJob | SendJob;
 
 export interface DispatcherDeps {
   store: { push: PushStore };
@@ -35,6 +36,8 @@ export class WebPushDispatcher implements PushDispatcher {
   private closed = false;
   private readonly retries = new Set<NodeJS.Timeout>();
   private waiters: Array<() => void> = [];
+  /** Deliveries not started yet, by person and notification: a newer version of one replaces it in place. */
+  private readonly waiting = new Map<string, ExpandJob>();
   private dropped = 0;
   private droppedLoggedAt = -Infinity;
 
@@ -49,7 +52,17 @@ export class WebPushDispatcher implements PushDispatcher {
       this.warnDropped();
       return;
     }
-    this.enqueue({ kind: 'expand', item });
+    // A burst of messages in one room updates one notification: its devices hear of its latest state once, not once per message.
+    const key = `${item.userId} ${item.notificationId}`;
+    const queued = this.waiting.get(key);
+    if (queued) {
+      queued.item = item;
+      this.deps.metrics.outcome('coalesced');
+      return;
+    }
+    const job: ExpandJob = { kind: 'expand', item };
+    this.waiting.set(key, job);
+    this.enqueue(job);
   }
 
   idle(): Promise<void> {
@@ -63,6 +76,7 @@ export class WebPushDispatcher implements PushDispatcher {
     this.finish(this.retries.size + this.queue.length);
     this.retries.clear();
     this.queue.length = 0;
+    this.waiting.clear();
     await this.idle();
     this.deps.sender.close();
   }
@@ -76,6 +90,7 @@ export class WebPushDispatcher implements PushDispatcher {
   private pump(): void {
     while (this.active < this.deps.config.PUSH_CONCURRENCY && this.queue.length > 0) {
       const job = this.queue.shift()!;
+      if (job.kind === 'expand') this.waiting.delete(`${job.item.userId} ${job.item.notificationId}`);
       this.active += 1;
       void this.run(job).finally(() => {
         this.active -= 1;

@@ -1,8 +1,8 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '../ops/metrics.ts';
 
-export type PushOutcome = 'sent' | 'gone' | 'retried' | 'failed' | 'refused' | 'dropped' | 'error';
-const OUTCOMES: PushOutcome[] = ['sent', 'gone', 'retried', 'failed', 'refused', 'dropped', 'error'];
+export type PushOutcome = 'sent' | 'gone' | 'retried' | 'failed' | 'refused' | 'dropped' | 'coalesced' | 'error';
+const OUTCOMES: PushOutcome[] = ['sent', 'gone', 'retried', 'failed', 'refused', 'dropped', 'coalesced', 'error'];
 
 /** Web Push in /metrics: what became of each request, and how much waits. */
 export class PushMetrics {
@@ -12,7 +12,7 @@ export class PushMetrics {
   constructor(metrics: Pick<Metrics, 'registry'>) {
     this.outcomes = new Counter({
       name: 'hearth_push_total',
-      help: 'Web Push requests by outcome (sent, gone: subscription deleted, retried, failed: given up, refused: 4xx, dropped: queue full, error)',
+      help: 'Web Push by outcome: requests sent, gone (subscription deleted), retried, failed (given up), refused (4xx); deliveries dropped (queue full), coalesced (a newer version of a waiting one), error',
       labelNames: ['outcome'] as const,
       registers: [metrics.registry],
     });

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { PushItem } from '../src/server/push/dispatch.ts';
+import { people } from './helpers/chat.ts';
+import { metric } from './helpers/metrics.ts';
+import { startWithPush } from './helpers/push.ts';
+import { until } from './helpers/raw-ws.ts';
+
+const item = (userId: string, n = 1): PushItem => ({
+  userId,
+  notificationId: crypto.randomUUID(),
+  url: '/?room=r1',
+  title: `alice in #general (${n})`,
+  body: `lunch at noon? ${n}`,
+});
+
+describe('the push dispatcher', () => {
+  it('pushes to each of the person’s devices, encrypted for it and signed with the kept VAPID key', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob, carol } = await people(hearth, 'bob', 'carol');
+    const [phone, laptop, other] = [pushService.device(), pushService.device(), pushService.device()];
+    await bob.api.push.subscribe.mutate(phone.subscription);
+    await bob.api.push.subscribe.mutate(laptop.subscription);
+    await carol.api.push.subscribe.mutate(other.subscription);
+    const sent = item(bob.id);
+
+    hearth.server.services.push.deliver(sent);
+    await hearth.server.services.push.idle();
+
+    const { publicKey } = await bob.api.push.publicKey.query();
+    for (const device of [phone, laptop]) {
+      expect(device.pushes).toHaveLength(1);
+      expect(device.pushes[0]!.payload).toEqual({ notificationId: sent.notificationId, title: sent.title, body: sent.body, url: sent.url });
+      expect(device.pushes[0]!.vapid).toMatchObject({ k: publicKey, sub: 'mailto:hearth@localhost' });
+      expect(device.pushes[0]!.topic).toBe(sent.notificationId.replaceAll('-', ''));
+      expect(device.pushes[0]!.ttl).toBe(86_400);
+    }
+    expect(other.pushes).toEqual([]);
+    expect(pushService.rejected).toEqual([]);
+    const rows = await hearth.server.services.store.prisma.pushSubscription.findMany({ where: { userId: bob.id } });
+    expect(rows.every((row) => row.lastSuccessAt !== null && row.failures === 0)).toBe(true);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'sent' })).toBe(2);
+  });
+
+  it('leaves out who wrote what for someone who turned previews off', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob } = await people(hearth, 'bob');
+    const phone = pushService.device();
+    await bob.api.push.subscribe.mutate(phone.subscription);
+    await bob.api.push.setPreview.mutate({ preview: false });
+    const sent = item(bob.id);
+
+    hearth.server.services.push.deliver(sent);
+    await hearth.server.services.push.idle();
+
+    expect(phone.pushes.map((p) => p.payload)).toEqual([{ notificationId: sent.notificationId, title: 'Hearth', body: 'New message', url: sent.url }]);
+  });
+
+  it('deletes a subscription the push service calls gone (404, 410), and only that one', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob } = await people(hearth, 'bob');
+    const [gone, missing, fine] = [pushService.device(), pushService.device(), pushService.device()];
+    gone.answer(410);
+    missing.answer(404);
+    for (const device of [gone, missing, fine]) await bob.api.push.subscribe.mutate(device.subscription);
+
+    hearth.server.services.push.deliver(item(bob.id));
+    await hearth.server.services.push.idle();
+
+    expect([gone, missing, fine].map((d) => d.pushes.length)).toEqual([1, 1, 1]);
+    const kept = await hearth.server.services.store.prisma.pushSubscription.findMany();
+    expect(kept.map((row) => row.endpoint)).toEqual([fine.subscription.endpoint]);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'gone' })).toBe(2);
+  });
+
+  it('retries 5xx, 429 and timeouts with backoff, PUSH_MAX_ATTEMPTS times in all, then gives up and counts it', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob } = await people(hearth, 'bob');
+    const [failing, limited, hanging] = [pushService.device(), pushService.device(), pushService.device()];
+    failing.answer(500);
+    limited.answer(429);
+    hanging.answer('hang');
+    for (const device of [failing, limited, hanging]) await bob.api.push.subscribe.mutate(device.subscription);
+
+    const started = Date.now();
+    hearth.server.services.push.deliver(item(bob.id));
+    await hearth.server.services.push.idle();
+
+    expect([failing, limited, hanging].map((d) => d.pushes.length)).toEqual([3, 3, 3]);
+    // Three hung requests of PUSH_TIMEOUT_MS (400) each, one after the other per device, plus the backoff.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 400);
+    const rows = await hearth.server.services.store.prisma.pushSubscription.findMany();
+    expect(rows.map((row) => row.failures)).toEqual([1, 1, 1]);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'retried' })).toBe(6);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'failed' })).toBe(3);
+  });
+
+  it('delivers on a retry once the push service recovers, and does not retry a 4xx that will not change', async () => {
+    // A backoff long enough to change the answer before the retry comes.
+    const { hearth, pushService } = await startWithPush({ env: { PUSH_RETRY_BASE_MS: '500' } });
+    const { bob } = await people(hearth, 'bob');
+    const recovering = pushService.device();
+    await bob.api.push.subscribe.mutate(recovering.subscription);
+    recovering.answer(503);
+
+    hearth.server.services.push.deliver(item(bob.id));
+    await until(() => recovering.pushes.length === 1);
+    recovering.answer(201);
+    await hearth.server.services.push.idle();
+    expect(recovering.pushes.map((p) => p.answered)).toEqual([503, 201]);
+
+    const refusing = pushService.device();
+    await bob.api.push.unsubscribe.mutate({ endpoint: recovering.subscription.endpoint });
+    await bob.api.push.subscribe.mutate(refusing.subscription);
+    // A VAPID key the push service does not know: 401 stays 401.
+    refusing.answer(401);
+    hearth.server.services.push.deliver(item(bob.id));
+    await hearth.server.services.push.idle();
+    expect(refusing.pushes).toHaveLength(1);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'refused' })).toBe(1);
+  });
+
+  it('bounds its queue: past PUSH_QUEUE_LIMIT deliveries are dropped and counted, never thrown or awaited', async () => {
+    const { hearth, pushService } = await startWithPush({ env: { PUSH_QUEUE_LIMIT: '3', PUSH_CONCURRENCY: '1', PUSH_MAX_ATTEMPTS: '1' } });
+    const { bob } = await people(hearth, 'bob');
+    const slow = pushService.device();
+    slow.answer('hang');
+    await bob.api.push.subscribe.mutate(slow.subscription);
+
+    const started = performance.now();
+    for (let n = 1; n <= 10; n++) hearth.server.services.push.deliver(item(bob.id, n));
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'dropped' })).toBe(7);
+    await hearth.server.services.push.idle();
+    expect(slow.pushes.map((p) => p.payload.body)).toEqual(['lunch at noon? 1', 'lunch at noon? 2', 'lunch at noon? 3']);
+  });
+
+  it('sends a notification updated while its push waits once, in its latest version', async () => {
+    const { hearth, pushService } = await startWithPush({ env: { PUSH_CONCURRENCY: '1' }, slowMs: 300 });
+    const { bob } = await people(hearth, 'bob');
+    const phone = pushService.device();
+    await bob.api.push.subscribe.mutate(phone.subscription);
+    const first = item(bob.id, 1);
+    phone.answer('slow');
+
+    hearth.server.services.push.deliver(first);
+    await until(() => phone.pushes.length === 1); // in flight: the next ones wait
+    for (const n of [2, 3, 4]) hearth.server.services.push.deliver({ ...first, body: `lunch at noon? ${n}` });
+    await hearth.server.services.push.idle();
+
+    expect(phone.pushes.map((p) => p.payload.body)).toEqual(['lunch at noon? 1', 'lunch at noon? 4']);
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'coalesced' })).toBe(2);
+  });
+
+  it('pushes nothing to someone with no device, and survives an unknown person', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob } = await people(hearth, 'bob');
+    hearth.server.services.push.deliver(item(bob.id));
+    hearth.server.services.push.deliver(item(crypto.randomUUID()));
+    await hearth.server.services.push.idle();
+    expect(pushService.requests).toBe(0);
+  });
+});
