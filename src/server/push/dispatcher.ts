@@ -112,8 +112,11 @@ export class WebPushDispatcher implements PushDispatcher {
   }
 
   private async expand(item: PushItem): Promise<void> {
-    const devices = await this.deps.store.push.targetsOf(item.userId);
-    if (!devices || devices.targets.length === 0) return;
+    const devices = await this.deps.store.push.targetsOf(item.userId, new Date());
+    if (!devices) return;
+    // Subscribed with a session that has since ended: that browser is signed out, and stays unpushed.
+    for (const id of devices.stale) await this.deps.store.push.remove(id);
+    if (devices.targets.length === 0) return;
     const payload = pushPayload(item, devices.preview);
     const topic = topicOf(item.notificationId);
     // Bounded too: PUSH_SUBSCRIPTIONS_PER_USER devices per person at most.
