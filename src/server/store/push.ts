@@ -4,6 +4,9 @@ export interface PushTarget {
   endpoint: string;
   p256dh: string;
   auth: string;
+  /** As kept: the dispatcher writes them only when they change enough to matter. */
+  failures: number;
+  lastSuccessAt: Date | null;
 }
 
 export interface NewPushSubscription {

@@ -2,7 +2,15 @@ import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../errors.ts';
 import type { NewPushSubscription, PushStore, PushTarget } from '../push.ts';
 
-const TARGET = { id: true, endpoint: true, p256dh: true, auth: true, session: { select: { revokedAt: true, expiresAt: true } } } as const;
+const TARGET = {
+  id: true,
+  endpoint: true,
+  p256dh: true,
+  auth: true,
+  failures: true,
+  lastSuccessAt: true,
+  session: { select: { revokedAt: true, expiresAt: true } },
+} as const;
 
 export class PrismaPush implements PushStore {
   constructor(private readonly db: Db) {}
