@@ -151,6 +151,26 @@ describe('the push dispatcher', () => {
     expect(await metric(hearth, 'hearth_push_total', { outcome: 'coalesced' })).toBe(2);
   });
 
+  it('pushes nothing more to a browser whose session ended (logged out there): its subscription is deleted', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob } = await people(hearth, 'bob');
+    const { token } = await hearth.client().trpc.auth.login.mutate({ username: 'bob', password: 'correct horse battery' });
+    const laptop = hearth.client({ token }).trpc;
+    const [phone, desk] = [pushService.device(), pushService.device()];
+    await bob.api.push.subscribe.mutate(phone.subscription);
+    await laptop.push.subscribe.mutate(desk.subscription);
+    expect(await laptop.push.settings.query({ endpoint: desk.subscription.endpoint })).toMatchObject({ subscriptions: 2, thisDevice: true });
+    expect((await laptop.push.settings.query({ endpoint: phone.subscription.endpoint })).thisDevice).toBe(false);
+
+    await laptop.auth.logout.mutate();
+    hearth.server.services.push.deliver(item(bob.id));
+    await hearth.server.services.push.idle();
+
+    expect([phone.pushes.length, desk.pushes.length]).toEqual([1, 0]);
+    const kept = await hearth.server.services.store.prisma.pushSubscription.findMany();
+    expect(kept.map((row) => row.endpoint)).toEqual([phone.subscription.endpoint]);
+  });
+
   it('pushes nothing to someone with no device, and survives an unknown person', async () => {
     const { hearth, pushService } = await startWithPush();
     const { bob } = await people(hearth, 'bob');

@@ -6,6 +6,8 @@ import { pushPayload, topicOf } from './payload.ts';
 import type { PushMetrics } from './push-metrics.ts';
 import type { PushSender } from './sender.ts';
 
+const SUCCESS_RECORDED_EVERY_MS = 60 * 60 * 1000;
+
 type SendJob = { kind: 'send'; target: PushTarget; payload: string; topic?: string; attempt: number };
 type ExpandJob = { kind: 'expand'; item: PushItem };
 type Job = ExpandJob | SendJob;
@@ -38,8 +40,6 @@ export class WebPushDispatcher implements PushDispatcher {
   private waiters: Array<() => void> = [];
   /** Deliveries not started yet, by person and notification: a newer version of one replaces it in place. */
   private readonly waiting = new Map<string, ExpandJob>();
-  private dropped = 0;
-  private droppedLoggedAt = -Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.publicKey = deps.publicKey;
@@ -48,8 +48,7 @@ export class WebPushDispatcher implements PushDispatcher {
 
   deliver(item: PushItem): void {
     if (this.closed || this.pending >= this.deps.config.PUSH_QUEUE_LIMIT) {
-      this.deps.metrics.outcome('dropped');
-      this.warnDropped();
+      this.deps.metrics.dropped(this.deps.log, this.pending);
       return;
     }
     // A burst of messages in one room updates one notification: its devices hear of its latest state once, not once per message.
@@ -112,8 +111,11 @@ export class WebPushDispatcher implements PushDispatcher {
   }
 
   private async expand(item: PushItem): Promise<void> {
-    const devices = await this.deps.store.push.targetsOf(item.userId);
-    if (!devices || devices.targets.length === 0) return;
+    const devices = await this.deps.store.push.targetsOf(item.userId, new Date());
+    if (!devices) return;
+    // Subscribed with a session that has since ended: that browser is signed out, and stays unpushed.
+    for (const id of devices.stale) await this.deps.store.push.remove(id);
+    if (devices.targets.length === 0) return;
     const payload = pushPayload(item, devices.preview);
     const topic = topicOf(item.notificationId);
     // Bounded too: PUSH_SUBSCRIPTIONS_PER_USER devices per person at most.
@@ -131,9 +133,19 @@ export class WebPushDispatcher implements PushDispatcher {
     }
     this.deps.metrics.outcome(outcome === 'retry' ? 'failed' : outcome);
     this.deps.log.debug({ host, status, outcome, attempts: job.attempt }, 'push done');
-    if (outcome === 'sent') await this.deps.store.push.delivered(job.target.id, new Date());
+    if (outcome === 'sent') await this.recordSuccess(job.target);
     else if (outcome === 'gone') await this.deps.store.push.remove(job.target.id);
     else await this.deps.store.push.failed(job.target.id);
+  }
+
+  /**
+   * A write per push would put every push in line with the messages for SQLite's
+   * one writer: the success is recorded when it clears failures, or at most hourly.
+   */
+  private async recordSuccess(target: PushTarget): Promise<void> {
+    const now = new Date();
+    if (target.failures === 0 && target.lastSuccessAt && now.getTime() - target.lastSuccessAt.getTime() < SUCCESS_RECORDED_EVERY_MS) return;
+    await this.deps.store.push.delivered(target.id, now);
   }
 
   private retryLater(job: SendJob): void {
@@ -147,16 +159,6 @@ export class WebPushDispatcher implements PushDispatcher {
     }, delay);
     timer.unref();
     this.retries.add(timer);
-  }
-
-  /** One line per burst of drops, not one per drop: an overload must not also flood the log. */
-  private warnDropped(): void {
-    this.dropped += 1;
-    const now = Date.now();
-    if (now - this.droppedLoggedAt < 10_000) return;
-    this.deps.log.warn({ dropped: this.dropped, pending: this.pending }, 'push dropped: the queue is full (PUSH_QUEUE_LIMIT)');
-    this.droppedLoggedAt = now;
-    this.dropped = 0;
   }
 
   private finish(count: number): void {

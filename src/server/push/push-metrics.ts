@@ -1,4 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
+import type { Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 
 export type PushOutcome = 'sent' | 'gone' | 'retried' | 'failed' | 'refused' | 'dropped' | 'coalesced' | 'error';
@@ -8,6 +9,8 @@ const OUTCOMES: PushOutcome[] = ['sent', 'gone', 'retried', 'failed', 'refused',
 export class PushMetrics {
   private readonly outcomes: Counter<'outcome'>;
   private pending: () => number = () => 0;
+  private droppedSinceLog = 0;
+  private droppedLoggedAt = -Infinity;
 
   constructor(metrics: Pick<Metrics, 'registry'>) {
     this.outcomes = new Counter({
@@ -30,6 +33,17 @@ export class PushMetrics {
 
   outcome(outcome: PushOutcome): void {
     this.outcomes.inc({ outcome });
+  }
+
+  /** Counted each time, logged once per burst: an overload must not also flood the log. */
+  dropped(log: Logger, pending: number): void {
+    this.outcome('dropped');
+    this.droppedSinceLog += 1;
+    const now = Date.now();
+    if (now - this.droppedLoggedAt < 10_000) return;
+    log.warn({ dropped: this.droppedSinceLog, pending }, 'push dropped: the queue is full (PUSH_QUEUE_LIMIT)');
+    this.droppedLoggedAt = now;
+    this.droppedSinceLog = 0;
   }
 
   watchQueue(pending: () => number): void {

@@ -6,7 +6,9 @@ import type { Store } from '../store/store.ts';
 type Deps = { store: Pick<Store, 'push'>; config: Pick<Config, 'PUSH_SERVICE_HOSTS' | 'PUSH_SUBSCRIPTIONS_PER_USER'> };
 
 /**
- * A device's subscription, checked and kept. Past PUSH_SUBSCRIPTIONS_PER_USER
+ * A device's subscription, checked and kept, tied to the session that made it:
+ * once that session ends (logout, revoked, expired, the account deactivated)
+ * the browser is no longer signed in here, and it is pushed nothing more. Past PUSH_SUBSCRIPTIONS_PER_USER
  * the person's oldest device is dropped rather than the new one refused: the
  * device someone enables now is the one they hold, and a forgotten old browser
  * should not stand in its way. An endpoint already kept (this browser, signed
@@ -15,13 +17,20 @@ type Deps = { store: Pick<Store, 'push'>; config: Pick<Config, 'PUSH_SERVICE_HOS
  */
 export async function subscribePush(
   deps: Deps,
-  input: { userId: string; endpoint: string; keys: { p256dh: string; auth: string }; userAgent?: string },
+  input: { userId: string; sessionId: string; endpoint: string; keys: { p256dh: string; auth: string }; userAgent?: string },
 ): Promise<{ ok: true }> {
   if (!allowedHost(deps.config.PUSH_SERVICE_HOSTS, new URL(input.endpoint).hostname)) {
     throw new AppError('BAD_REQUEST', 'This browser’s push service is not one this server sends to (PUSH_SERVICE_HOSTS)');
   }
   await deps.store.push.subscribe(
-    { id: newId(), userId: input.userId, endpoint: input.endpoint, ...input.keys, userAgent: input.userAgent?.slice(0, 256) ?? null },
+    {
+      id: newId(),
+      userId: input.userId,
+      sessionId: input.sessionId,
+      endpoint: input.endpoint,
+      ...input.keys,
+      userAgent: input.userAgent?.slice(0, 256) ?? null,
+    },
     deps.config.PUSH_SUBSCRIPTIONS_PER_USER,
   );
   return { ok: true };
@@ -37,8 +46,9 @@ export async function setPushPreview(deps: Deps, input: { userId: string; previe
   return { preview: input.preview };
 }
 
-export async function pushSettings(deps: Deps & { push: { publicKey: string } }, input: { userId: string; endpoint?: string }) {
-  const settings = await deps.store.push.settingsOf(input.userId, input.endpoint);
+export async function pushSettings(deps: Deps & { push: { publicKey: string } }, input: { userId: string; sessionId: string; endpoint?: string }) {
+  const device = input.endpoint === undefined ? undefined : { endpoint: input.endpoint, sessionId: input.sessionId };
+  const settings = await deps.store.push.settingsOf(input.userId, device);
   if (!settings) throw new AppError('NOT_FOUND', 'No such user');
   return { publicKey: deps.push.publicKey, ...settings };
 }

@@ -4,6 +4,9 @@ export interface PushTarget {
   endpoint: string;
   p256dh: string;
   auth: string;
+  /** As kept: the dispatcher writes them only when they change enough to matter. */
+  failures: number;
+  lastSuccessAt: Date | null;
 }
 
 export interface NewPushSubscription {
@@ -13,6 +16,8 @@ export interface NewPushSubscription {
   p256dh: string;
   auth: string;
   userAgent: string | null;
+  /** The session that subscribed it: the device is pushed only while that session lives. */
+  sessionId: string;
 }
 
 /** Web Push subscriptions, the push preview setting and the server's kept settings (push/). */
@@ -30,10 +35,17 @@ export interface PushStore {
   subscribe(subscription: NewPushSubscription, cap: number): Promise<void>;
   /** false: the user had no subscription with that endpoint. */
   unsubscribe(userId: string, endpoint: string): Promise<boolean>;
-  /** The user's devices and whether their pushes may show message text; null: no such user. */
-  targetsOf(userId: string): Promise<{ preview: boolean; targets: PushTarget[] } | null>;
-  /** What the account page shows; `thisDevice`: whether `endpoint` is one of the user's subscriptions. */
-  settingsOf(userId: string, endpoint?: string): Promise<{ preview: boolean; subscriptions: number; thisDevice: boolean } | null>;
+  /**
+   * The user's devices whose session is live at `now`, whether their pushes may
+   * show message text, and the ids of subscriptions whose session has ended
+   * (`stale`: to delete); null: no such user.
+   */
+  targetsOf(userId: string, now: Date): Promise<{ preview: boolean; targets: PushTarget[]; stale: string[] } | null>;
+  /** What the account page shows; `thisDevice`: whether `endpoint` is one of the user's subscriptions, made with `sessionId`. */
+  settingsOf(
+    userId: string,
+    device?: { endpoint: string; sessionId: string },
+  ): Promise<{ preview: boolean; subscriptions: number; thisDevice: boolean } | null>;
   setPreview(userId: string, preview: boolean): Promise<boolean>;
   /** The push service said the subscription is gone (404/410). */
   remove(subscriptionId: string): Promise<void>;

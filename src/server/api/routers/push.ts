@@ -39,7 +39,7 @@ export const pushRouter = router({
   settings: userProcedure
     .input(z.object({ endpoint: z.string().max(2048).optional() }).optional())
     .output(settings)
-    .query(({ ctx, input }) => pushSettings(ctx.services, { userId: ctx.user.id, endpoint: input?.endpoint })),
+    .query(({ ctx, input }) => pushSettings(ctx.services, { userId: ctx.user.id, sessionId: ctx.session.id, endpoint: input?.endpoint })),
 
   publicKey: userProcedure.output(z.object({ publicKey: z.string() })).query(({ ctx }) => ({ publicKey: ctx.services.push.publicKey })),
 
@@ -47,7 +47,7 @@ export const pushRouter = router({
     .use(accountChange)
     .input(z.object({ endpoint, keys: z.object({ p256dh: key(65, 'an uncompressed P-256 public key (65 bytes)', onCurve), auth: key(16, '16 bytes') }) }))
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => subscribePush(ctx.services, { ...input, userId: ctx.user.id, userAgent: ctx.userAgent })),
+    .mutation(({ ctx, input }) => subscribePush(ctx.services, { ...input, userId: ctx.user.id, sessionId: ctx.session.id, userAgent: ctx.userAgent })),
 
   unsubscribe: userProcedure
     .use(accountChange)

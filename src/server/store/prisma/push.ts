@@ -2,7 +2,15 @@ import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../errors.ts';
 import type { NewPushSubscription, PushStore, PushTarget } from '../push.ts';
 
-const TARGET = { id: true, endpoint: true, p256dh: true, auth: true } as const;
+const TARGET = {
+  id: true,
+  endpoint: true,
+  p256dh: true,
+  auth: true,
+  failures: true,
+  lastSuccessAt: true,
+  session: { select: { revokedAt: true, expiresAt: true } },
+} as const;
 
 export class PrismaPush implements PushStore {
   constructor(private readonly db: Db) {}
@@ -43,15 +51,22 @@ export class PrismaPush implements PushStore {
     return (await this.db.pushSubscription.deleteMany({ where: { userId, endpoint } })).count > 0;
   }
 
-  async targetsOf(userId: string): Promise<{ preview: boolean; targets: PushTarget[] } | null> {
+  async targetsOf(userId: string, now: Date): Promise<{ preview: boolean; targets: PushTarget[]; stale: string[] } | null> {
     const user = await this.db.user.findUnique({ where: { id: userId }, select: { pushPreview: true, pushSubscriptions: { select: TARGET } } });
-    return user && { preview: user.pushPreview, targets: user.pushSubscriptions };
+    if (!user) return null;
+    const targets: PushTarget[] = [];
+    const stale: string[] = [];
+    for (const { session, ...target } of user.pushSubscriptions) {
+      if (session && !session.revokedAt && session.expiresAt > now) targets.push(target);
+      else stale.push(target.id);
+    }
+    return { preview: user.pushPreview, targets, stale };
   }
 
-  async settingsOf(userId: string, endpoint?: string): Promise<{ preview: boolean; subscriptions: number; thisDevice: boolean } | null> {
+  async settingsOf(userId: string, device?: { endpoint: string; sessionId: string }) {
     const user = await this.db.user.findUnique({ where: { id: userId }, select: { pushPreview: true, _count: { select: { pushSubscriptions: true } } } });
     if (!user) return null;
-    const thisDevice = endpoint !== undefined && (await this.db.pushSubscription.count({ where: { userId, endpoint } })) > 0;
+    const thisDevice = device !== undefined && (await this.db.pushSubscription.count({ where: { userId, ...device } })) > 0;
     return { preview: user.pushPreview, subscriptions: user._count.pushSubscriptions, thisDevice };
   }
 
