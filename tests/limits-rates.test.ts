@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, range, watchRoom } from './helpers/chat.ts';
+import { acquaint, createRoom, people, range, watchRoom } from './helpers/chat.ts';
 import { rejection, type WireAnswer } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
 import { realLimits, startServer, TestClock } from './helpers/server.ts';
@@ -12,6 +12,8 @@ describe('the message rate limit (per user, across connections)', () => {
     const clock = new TestClock(); // frozen: the bucket never refills unless we say so
     const hearth = await startServer({ clock, env: realLimits() });
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    await acquaint(carol, alice); // so carol may add them (chat/reach.ts)
+    await acquaint(carol, bob);
     const room = await createRoom({ by: carol, members: [alice, bob] });
     const watcher = watchRoom(carol.connect(), room.id);
     await until(() => watcher.started);

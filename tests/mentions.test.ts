@@ -3,7 +3,7 @@ import type { RoomKind } from '../src/server/chat/serialize.ts';
 import type { PublicMessage } from '../src/server/chat/room-events.ts';
 import type { UserStreamEvent } from '../src/server/realtime/user-stream.ts';
 import { MAX_MENTIONED_NAMES, mentionedNames, mentionTokens } from '../src/shared/mentions.ts';
-import { createRoom, people, watchRoom, type Person } from './helpers/chat.ts';
+import { acquaint, createRoom, people, watchRoom, type Person } from './helpers/chat.ts';
 import { until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
 
@@ -43,6 +43,7 @@ describe('mentions', () => {
   it('are resolved to members on the server, stored with the message and replayed alike; non-members resolve to nobody', async () => {
     const hearth = await hearthWith();
     const { alice, bob, carol, dave } = await people(hearth, 'alice', 'bob', 'carol', 'dave');
+    await acquaint(alice, bob, carol); // an ordinary member: she reaches them as contacts (chat/reach.ts)
     const room = await createRoom({ by: alice, members: [bob, carol] });
     const stream = watchRoom(bob.connect(), room.id);
     await until(() => stream.started);
@@ -70,6 +71,7 @@ describe('mentions', () => {
       original(post);
     };
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    await acquaint(alice, bob, carol); // an ordinary member: she reaches them as contacts (chat/reach.ts)
     const room = await createRoom({ by: alice, members: [bob, carol] });
     const sent = await say(alice, room.id, 'ping @bob');
     expect(posted).toEqual([{ roomId: room.id, roomKind: 'closed', message: sent }]);
@@ -87,6 +89,7 @@ describe('mentions', () => {
   it('@room is for room admins in a room over ROOM_MENTION_ADMIN_ONLY_ABOVE members: refused, typed, nothing written', async () => {
     const hearth = await hearthWith({ ROOM_MENTION_ADMIN_ONLY_ABOVE: '2' });
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    await acquaint(alice, bob, carol); // an ordinary member: she reaches them as contacts (chat/reach.ts)
     const small = await createRoom({ by: alice, members: [bob] });
     expect(await say(bob, small.id, '@room lunch?')).toMatchObject({ mentionsRoom: true });
     const large = await createRoom({ by: alice, members: [bob, carol] });
@@ -110,6 +113,7 @@ describe('mentions', () => {
   it('are counted beside unread in rooms.list and live in events.user, and recounted on read, edit and delete', async () => {
     const hearth = await hearthWith();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
+    await acquaint(alice, bob); // an ordinary member: she reaches them as contacts (chat/reach.ts)
     const room = await createRoom({ by: alice, members: [bob] });
     const bobs = watchUser(bob);
     await bobs.ready();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, range, sentinelTyping, watchRoom } from './helpers/chat.ts';
+import { acquaint, createRoom, people, range, sentinelTyping, watchRoom } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
 import { recordedBefore } from './helpers/sentinel.ts';
@@ -90,6 +90,7 @@ describe('editing and deleting', () => {
   it('lets the author, a room admin and an admin edit; others get FORBIDDEN', async () => {
     const hearth = await startServer();
     const { root, alice, bob, carol } = await people(hearth, 'root', 'alice', 'bob', 'carol');
+    for (const other of [bob, carol, root]) await acquaint(alice, other); // so alice may add them (chat/reach.ts)
     const room = await createRoom({ by: alice, members: [bob, carol, root] });
     const message = await bob.api.messages.send.mutate({ roomId: room.id, body: 'first', clientMessageId: 'b1' });
     expect((await rejection(carol.api.messages.edit.mutate({ messageId: message.id, body: 'carol was here' }))).data?.code).toBe('FORBIDDEN');

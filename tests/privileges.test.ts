@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people } from './helpers/chat.ts';
+import { acquaint, createRoom, people } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
@@ -40,6 +40,7 @@ describe('privileges on open connections', () => {
     const hearth = await startServer();
     const { root, alice, bob } = await people(hearth, 'root', 'alice', 'bob');
     await root.api.admin.users.setRole.mutate({ userId: alice.id, role: 'admin' });
+    await acquaint(bob, alice); // so bob may add alice (chat/reach.ts)
     const room = await createRoom({ by: bob, members: [alice] });
     const message = await bob.api.messages.send.mutate({ roomId: room.id, body: 'mine', clientMessageId: 'b1' });
     const socket = hearth.client({ token: alice.token, transport: 'ws' }).trpc;

@@ -11,7 +11,7 @@ import { channels } from '../src/server/realtime/bus-events.ts';
 import type { HearthSocket } from '../src/server/ws/hearth-socket.ts';
 import type { SocketConnection } from '../src/server/ws/socket-connection.ts';
 import { createWebSocketEndpoint } from '../src/server/ws/endpoint.ts';
-import { createRoom, people } from './helpers/chat.ts';
+import { acquaint, createRoom, people } from './helpers/chat.ts';
 import { until } from './helpers/raw-ws.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
@@ -107,6 +107,8 @@ const servedByFrames = (wss: WebSocketServer) => [...wss.clients].reduce((sum, w
 async function script(hearth: TestServer, url: string, wss: WebSocketServer, tag: string) {
   const cast = await people(hearth, `alice${tag}`, `bob${tag}`, `carol${tag}`);
   const [alice, bob, carol] = [cast[`alice${tag}`]!, cast[`bob${tag}`]!, cast[`carol${tag}`]!];
+  // Only the first run's alice is the server's admin; each run's alice reaches her bob as a contact (chat/reach.ts).
+  await acquaint(alice, bob);
   // Room names are unique: each run names its room after its alice, whose name is normalised away.
   const room = await createRoom({ by: alice, members: [bob], name: `${alice.name} room` });
   const lobby = await createRoom({ by: carol, kind: 'open', name: `lobby${tag}` });
@@ -219,6 +221,7 @@ function normalised(value: unknown, cast: Array<{ id: string; name: string }>): 
 async function stockClient(hearth: TestServer, url: string, tag: string) {
   const cast = await people(hearth, `dave${tag}`, `erin${tag}`);
   const [dave, erin] = [cast[`dave${tag}`]!, cast[`erin${tag}`]!];
+  await acquaint(dave, erin); // dave is no admin: he reaches erin as a contact (chat/reach.ts)
   const room = await createRoom({ by: dave, members: [erin], name: `${dave.name} room` });
   const say = (body: string) => dave.api.messages.send.mutate({ roomId: room.id, body, clientMessageId: crypto.randomUUID() });
   // Erin stays online on a socket of her own: her client dropping changes no presence.

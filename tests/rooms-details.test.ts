@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, watchRoom } from './helpers/chat.ts';
+import { acquaint, createRoom, people, watchRoom } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
 import { startServer, TestClock } from './helpers/server.ts';
@@ -38,6 +38,7 @@ describe('room details: rename, topic, archive, roles', () => {
   it('refuses members who are not room admins, direct rooms, non-members and bad input, changing nothing', async () => {
     const hearth = await startServer();
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol'); // alice: the Hearth admin
+    await acquaint(bob, carol); // so bob may add carol (chat/reach.ts)
     const room = await createRoom({ by: bob, members: [carol], name: 'ops' });
     expect(await code(carol.api.rooms.rename.mutate({ roomId: room.id, name: 'mine' }))).toBe('FORBIDDEN');
     expect(await code(carol.api.rooms.setTopic.mutate({ roomId: room.id, topic: 'mine' }))).toBe('FORBIDDEN');
@@ -83,6 +84,8 @@ describe('room details: rename, topic, archive, roles', () => {
   it('archives for room admins and Hearth admins: the composer-side writes stop, the change is logged and published', async () => {
     const hearth = await startServer();
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    await acquaint(bob, carol); // so bob may add them (chat/reach.ts)
+    await acquaint(bob, alice);
     const room = await createRoom({ by: bob, members: [carol, alice], name: 'old' }); // 1..3
     const stream = watchRoom(carol.connect(), room.id);
     await until(() => stream.started);
@@ -157,6 +160,7 @@ describe('admin.rooms.list', () => {
   it('names who is in each direct room (they have no name); other rooms have none listed', async () => {
     const hearth = await startServer();
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    await acquaint(bob, carol); // so bob may reach carol (chat/reach.ts)
     await bob.api.rooms.direct.mutate({ userIds: [carol.id] });
     await createRoom({ by: bob, members: [carol], name: 'team' });
     const listed = await alice.api.admin.rooms.list.query();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoom, people, sentinelTyping, watchRoom } from './helpers/chat.ts';
+import { acquaint, createRoom, people, sentinelTyping, watchRoom } from './helpers/chat.ts';
 import { rejection } from './helpers/errors.ts';
 import { until } from './helpers/raw-ws.ts';
 import { recordedBefore } from './helpers/sentinel.ts';
@@ -45,6 +45,9 @@ describe('rooms', () => {
     expect(b!.id).toBe(a!.id);
     expect(c!.id).toBe(a!.id);
     expect(a!.memberIds).toEqual([alice.id, bob.id].sort());
+    // Carol shares no room with them: she reaches them as a contact (chat/reach.ts).
+    await acquaint(carol, alice);
+    await acquaint(carol, bob);
     const group = await carol.api.rooms.direct.mutate({ userIds: [alice.id, bob.id] });
     expect(group.id).not.toBe(a!.id);
     expect(await hearth.server.services.store.prisma.room.count({ where: { kind: 'direct' } })).toBe(2);
@@ -58,6 +61,8 @@ describe('rooms', () => {
     const hearth = await startServer();
     const { alice, bob, carol, dave } = await people(hearth, 'alice', 'bob', 'carol', 'dave');
     const room = await createRoom({ by: alice, members: [bob] });
+    await acquaint(bob, carol); // people bob can reach (chat/reach.ts)
+    await acquaint(bob, dave);
     await expect(bob.api.rooms.addMembers.mutate({ roomId: room.id, userIds: [carol.id, dave.id] })).resolves.toEqual({
       added: [carol.id, dave.id],
     });
@@ -103,6 +108,7 @@ describe('rooms', () => {
 
     // On the same socket, a stream of Mallory's own room carries the sentinel: anything leaked would come before it.
     const tab = mallory.connect();
+    await acquaint(mallory, alice); // so she may add alice to a room of her own
     const own = await createRoom({ by: mallory, members: [alice], name: 'mallory' });
     const ownStream = watchRoom(tab, own.id);
     const stream = watchRoom(tab, closed.id);
@@ -164,6 +170,7 @@ describe('admin.rooms', () => {
   it("deletes a room: its streams end and it leaves everyone's list", async () => {
     const hearth = await startServer();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
+    await acquaint(bob, alice); // so bob may add alice (chat/reach.ts)
     const room = await createRoom({ by: bob, members: [alice] });
     const stream = watchRoom(bob.connect(), room.id);
     await until(() => stream.started);

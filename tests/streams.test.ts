@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomStreamEvent } from '../src/server/chat/room-events.ts';
-import { applyEvents, createRoom, people, range, watchRoom } from './helpers/chat.ts';
+import { acquaint, applyEvents, createRoom, people, range, watchRoom } from './helpers/chat.ts';
 import { until } from './helpers/raw-ws.ts';
 import { startServer } from './helpers/server.ts';
 
@@ -131,6 +131,7 @@ describe('events.user', () => {
   it('tells me about rooms added and removed and keeps my unread counts current across devices', async () => {
     const hearth = await startServer();
     const { alice, bob } = await people(hearth, 'alice', 'bob');
+    await acquaint(bob, alice); // so bob may add alice (chat/reach.ts); before alice's stream starts
     const first = await createRoom({ by: bob, members: [alice], name: 'first' });
     await bob.api.messages.send.mutate({ roomId: first.id, body: 'one', clientMessageId: 'b1' });
 

@@ -151,3 +151,15 @@ async function healthyConversation(hearth: TestServer, alice: Person, bob: Perso
     },
   };
 }
+
+/**
+ * Makes people contacts (the asker asks each, each accepts), for tests where
+ * people who share no room must talk: since issue 15 a stranger is reached
+ * only through an accepted contact request (chat/reach.ts).
+ */
+export async function acquaint(asker: Person, ...answerers: Person[]): Promise<void> {
+  for (const answerer of answerers) {
+    await asker.api.contacts.request.mutate({ userId: answerer.id });
+    await answerer.api.contacts.accept.mutate({ userId: asker.id });
+  }
+}

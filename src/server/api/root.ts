@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
+import { contactsRouter } from './routers/contacts.ts';
 import { eventsRouter } from './routers/events.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { notificationsRouter } from './routers/notifications.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   typing: typingRouter,
   events: eventsRouter,
   admin: adminRouter,
+  contacts: contactsRouter,
   notifications: notificationsRouter,
   push: pushRouter,
 });

@@ -1,7 +1,10 @@
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { middleware } from './trpc.ts';
 
-type WriteLimit = keyof Pick<RateLimits, 'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations' | 'accountChanges' | 'passwordLinks'>;
+type WriteLimit = keyof Pick<
+  RateLimits,
+  'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations' | 'accountChanges' | 'passwordLinks' | 'contactRequests'
+>;
 
 const MESSAGES: Record<WriteLimit, string> = {
   edits: 'Too many edits and deletes; try again shortly',
@@ -11,6 +14,7 @@ const MESSAGES: Record<WriteLimit, string> = {
   registrations: 'Too many accounts registered from this address; try again later',
   accountChanges: 'Too many account changes; try again shortly',
   passwordLinks: 'Too many password links tried from this address; try again later',
+  contactRequests: 'Too many contact requests and blocks; try again shortly',
 };
 
 /**

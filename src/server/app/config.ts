@@ -122,9 +122,9 @@ const envSchema = z.object({
   /** The open room every new account joins, created at start if missing; empty: none. */
   DEFAULT_ROOM: z.string().trim().max(80, 'at most 80 characters').default('general'),
   // Writes that take a seq or fan out, per user per minute (each also the burst).
-  /** messages.edit and messages.delete. */
+  /** messages.edit, messages.delete and messages.hide. */
   EDITS_PER_MINUTE: int(1, 1_000_000).default(60),
-  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, .setNotify, admin.rooms.*. */
+  /** rooms.create, .direct, .join, .leave, .addMembers, .removeMember, .rename, .setTopic, .archive, .setRole, .setNotify, .hide, admin.rooms.*. */
   ROOM_CHANGES_PER_MINUTE: int(1, 1_000_000).default(30),
   /** messages.markRead and messages.markDelivered. */
   RECEIPTS_PER_MINUTE: int(1, 1_000_000).default(600),
@@ -134,6 +134,12 @@ const envSchema = z.object({
   REGISTRATIONS_PER_HOUR_PER_IP: int(1, 1_000_000).default(60),
   /** password changes, display-name changes and session log-outs, per user per minute. */
   ACCOUNT_CHANGES_PER_MINUTE: int(1, 1_000_000).default(10),
+  /** contacts.request, .accept, .decline, .block and .unblock, per user per minute (also the burst). */
+  CONTACT_REQUESTS_PER_MINUTE: int(1, 1_000_000).default(20),
+  /** Contact requests one person may have waiting for an answer at once. */
+  CONTACT_PENDING_MAX: int(1, 100_000).default(50),
+  /** People one person may block. */
+  CONTACT_BLOCKS_MAX: int(1, 1_000_000).default(1000),
   /** auth.usePasswordLink per client address per hour (also the burst). */
   PASSWORD_LINK_USES_PER_HOUR_PER_IP: int(1, 1_000_000).default(30),
   /**

@@ -4,9 +4,10 @@ import type { EventBus } from '../realtime/bus.ts';
 import type { Membership, Room, Store } from '../store/store.ts';
 import { grantMemberships, requireActiveUsers, revokeMembership } from './memberships.ts';
 import type { Notifier } from './notifier.ts';
+import { requireReachable } from './reach.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
+type Deps = { store: Pick<Store, 'memberships' | 'rooms' | 'accounts' | 'contacts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
 
 const assertWritable = (room: Room) => {
   if (room.archivedAt) throw new AppError('FORBIDDEN', 'This room is archived (read-only)');
@@ -30,13 +31,14 @@ export async function leaveRoom(deps: Deps, { room, userId }: { room: Room; user
   await revokeMembership(deps, { roomId: room.id, userId, actorId: null });
 }
 
-/** Any member may add people to an open or closed room. */
+/** Any member may add people to an open or closed room: people they can reach (chat/reach.ts). */
 export async function addMembers(deps: Deps, { room, actorId, userIds }: { room: Room; actorId: string; userIds: string[] }) {
   if (room.kind === 'direct') throw new AppError('FORBIDDEN', 'A direct room has a fixed set of members; start another');
   assertWritable(room);
   const wanted = await requireActiveUsers(deps, userIds);
   const present = new Set(await deps.store.memberships.membersAmong(room.id, wanted));
   const added = wanted.filter((id) => !present.has(id));
+  await requireReachable(deps, { actorId, userIds: added });
   await grantMemberships(deps, { roomId: room.id, userIds: added, actorId });
   if (added.length > 0) deps.notifier.addedToRoom({ roomId: room.id, userIds: added, actorId });
   return { added };

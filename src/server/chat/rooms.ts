@@ -2,14 +2,16 @@ import { AppError } from '../lib/app-error.ts';
 import { newId } from '../lib/ids.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { DUPLICATE, type Store } from '../store/store.ts';
+import { visibleRooms } from './hide.ts';
 import { joinedEvents, publishMembershipEvents, requireActiveUsers } from './memberships.ts';
 import type { Notifier } from './notifier.ts';
+import { requireReachable } from './reach.ts';
 import { nameKeyOf, nameTaken } from './room-details.ts';
 import { levelOf } from './notify-levels.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'rooms' | 'accounts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
-type Reads = { store: Pick<Store, 'rooms' | 'memberships'> };
+type Deps = { store: Pick<Store, 'rooms' | 'accounts' | 'contacts'>; bus: EventBus; notifier: Pick<Notifier, 'addedToRoom'> };
+type Reads = { store: Pick<Store, 'rooms' | 'memberships' | 'messages'> };
 
 const except = (userIds: string[], userId: string) => userIds.filter((id) => id !== userId);
 
@@ -19,6 +21,7 @@ export async function createRoom(
   { creatorId, name, kind, memberIds = [] }: { creatorId: string; name: string; kind: 'open' | 'closed'; memberIds?: string[] },
 ) {
   const others = await requireActiveUsers(deps, except(memberIds, creatorId));
+  await requireReachable(deps, { actorId: creatorId, userIds: others });
   const members = [{ userId: creatorId, role: 'admin' as const }, ...others.map((userId) => ({ userId, role: 'member' as const }))];
   const created = await deps.store.rooms.create({ id: newId(), name, nameKey: nameKeyOf(name), kind, createdById: creatorId }, members);
   if (created === DUPLICATE) throw nameTaken(name); // a fresh id and no directKey: the name's key is taken
@@ -31,6 +34,7 @@ export async function createRoom(
 export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: string; userIds: string[] }) {
   const others = await requireActiveUsers(deps, except(userIds, callerId));
   if (others.length === 0) throw new AppError('BAD_REQUEST', 'A direct room needs at least one other user');
+  await requireReachable(deps, { actorId: callerId, userIds: others });
   const memberIds = [callerId, ...others].sort();
   const directKey = memberIds.join(',');
   const existing = await deps.store.rooms.byDirectKey(directKey);
@@ -52,7 +56,7 @@ export async function directRoom(deps: Deps, { callerId, userIds }: { callerId: 
 
 /** My rooms, each with my unread and mention counts and my notification level. */
 export async function listRooms(deps: Reads, { userId }: { userId: string }) {
-  const listed = await deps.store.rooms.listedFor(userId);
+  const listed = await visibleRooms(deps, await deps.store.rooms.listedFor(userId));
   const unread = await deps.store.memberships.unread(userId);
   return listed.map(({ room, role, readSeq, notify, directMemberIds }) => ({
     ...toPublicRoom(room, [...directMemberIds].sort()),

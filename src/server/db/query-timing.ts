@@ -1,7 +1,7 @@
 import type { Metrics } from '../ops/metrics.ts';
 import type { Store } from '../store/store.ts';
 
-const DOMAINS = ['accounts', 'sessions', 'links', 'rooms', 'memberships', 'messages', 'log', 'notifications', 'contacts', 'push'] as const;
+const DOMAINS = ['accounts', 'sessions', 'links', 'rooms', 'memberships', 'messages', 'log', 'notifications', 'contacts', 'hidden', 'push'] as const;
 
 /**
  * Times every store operation for /metrics (`messages.append`, `log.entriesAfter`,

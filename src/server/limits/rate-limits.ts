@@ -57,6 +57,8 @@ export interface RateLimits {
   accountChanges: CountedRateLimiter;
   /** Uses of password links, per client address. */
   passwordLinks: CountedRateLimiter;
+  /** Contact requests, answers and blocks, per user. */
+  contactRequests: CountedRateLimiter;
 }
 
 export function createRateLimits(config: Config, clock: Clock, metrics: Metrics): RateLimits {
@@ -74,5 +76,6 @@ export function createRateLimits(config: Config, clock: Clock, metrics: Metrics)
     registrations: limiter('register', config.REGISTRATIONS_PER_HOUR_PER_IP, config.REGISTRATIONS_PER_HOUR_PER_IP / 60),
     accountChanges: limiter('account', config.ACCOUNT_CHANGES_PER_MINUTE, config.ACCOUNT_CHANGES_PER_MINUTE),
     passwordLinks: limiter('password_link', config.PASSWORD_LINK_USES_PER_HOUR_PER_IP, config.PASSWORD_LINK_USES_PER_HOUR_PER_IP / 60),
+    contactRequests: limiter('contact', config.CONTACT_REQUESTS_PER_MINUTE, config.CONTACT_REQUESTS_PER_MINUTE),
   };
 }

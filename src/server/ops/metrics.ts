@@ -14,7 +14,8 @@ export type LimitKind =
   | 'admin'
   | 'register'
   | 'account'
-  | 'password_link';
+  | 'password_link'
+  | 'contact';
 export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
 export type AuthFailure = 'login' | 'token' | 'timeout';
 
@@ -32,6 +33,7 @@ const LIMIT_KINDS: LimitKind[] = [
   'register',
   'account',
   'password_link',
+  'contact',
 ];
 const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
 const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];

@@ -16,6 +16,12 @@ export const userBusEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification'), userId: z.string(), notification: notificationItemSchema, unread: z.number().int() }),
   /** Some of my notifications were read (on any device): the unread count now. */
   z.object({ type: z.literal('notifications.read'), userId: z.string(), unread: z.number().int() }),
+  /** A contact request, answer or block between me and `otherId`: my pages read contacts.list again. */
+  z.object({ type: z.literal('contact.changed'), userId: z.string(), otherId: z.string() }),
+  /** I deleted a message for myself (messages.hide): my other devices drop it. */
+  z.object({ type: z.literal('message.hidden'), userId: z.string(), roomId: z.string(), messageId: z.string() }),
+  /** I deleted a direct conversation for myself (rooms.hide) up to `clearedSeq`. */
+  z.object({ type: z.literal('room.hidden'), userId: z.string(), roomId: z.string(), clearedSeq: z.number().int() }),
 ]);
 
 const sessionRevokedSchema = z.object({

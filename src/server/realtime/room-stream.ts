@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RoomBusEvent } from '../chat/room-events.ts';
+import { hiddenViewOf } from '../chat/hide.ts';
 import { requireMembership } from '../chat/memberships.ts';
 import { AppError, isAppError } from '../lib/app-error.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -25,7 +26,8 @@ export const roomStreamInput = z.object({
 export type RoomStreamInput = z.infer<typeof roomStreamInput>;
 
 export type RoomStreamDeps = SubscriberDeps &
-  Parameters<typeof requireMembership>[0] & {
+  Parameters<typeof requireMembership>[0] &
+  Parameters<typeof hiddenViewOf>[0] & {
     hub: Pick<RoomHub, 'attach' | 'detach' | 'ready'>;
     metrics: Pick<Metrics, 'subscriptions' | 'delivered' | 'resubscriptions' | 'subscriptionsRefused'>;
   };
@@ -48,7 +50,8 @@ export async function openRoomStream(deps: RoomStreamDeps, { userId, input, slot
   try {
     const { room, membership } = await requireMembership(deps, { roomId: input.roomId, userId });
     const cursor = input.lastEventId ? Number(input.lastEventId) : undefined;
-    return new RoomStream(deps, out, slots, { roomId: room.id, userId, cursor, joinedSeq: membership.joinedSeq });
+    const hidden = await hiddenViewOf(deps, membership);
+    return new RoomStream(deps, out, slots, { roomId: room.id, userId, cursor, joinedSeq: membership.joinedSeq, hidden });
   } catch (error) {
     slots?.release();
     if (isAppError(error)) return error;

@@ -1,5 +1,6 @@
 import { isDurable, type DurableRoomEvent, type RoomBusEvent } from '../chat/room-events.ts';
 import { eventsAfter } from '../chat/room-log.ts';
+import { hides, type HiddenView } from '../chat/hide.ts';
 import type { Config } from '../app/config.ts';
 import type { Store } from '../store/store.ts';
 import { onlineInRoom, type Presence } from './presence.ts';
@@ -30,6 +31,8 @@ export interface Subscription {
   cursor?: number;
   /** The seq of the member.joined that began the user's current membership (Membership.joinedSeq). */
   joinedSeq: number;
+  /** What the member deleted for themselves (chat/hide.ts); null or absent: nothing, and no event pays for a check. */
+  hidden?: HiddenView | null;
 }
 
 /** "Refetch history and carry on from lastSeq": the log cannot take the client from its cursor to the present. */
@@ -64,16 +67,18 @@ export class RoomSubscriber {
   readonly userId: string;
   private cursor: number | undefined;
   private readonly joinedSeq: number;
+  private readonly hidden: HiddenView | null;
 
   constructor(
     private readonly deps: SubscriberDeps,
-    { roomId, userId, cursor, joinedSeq }: Subscription,
+    { roomId, userId, cursor, joinedSeq, hidden = null }: Subscription,
     private readonly sink: Sink,
   ) {
     this.roomId = roomId;
     this.userId = userId;
     this.cursor = cursor;
     this.joinedSeq = joinedSeq;
+    this.hidden = hidden;
   }
 
   get isEnded(): boolean {
@@ -150,6 +155,8 @@ export class RoomSubscriber {
   private send(event: DurableRoomEvent, json: Json): boolean {
     if (event.type === 'member.left' && event.userId === this.userId) return this.sendOwnLeft(event, json);
     this.cursor = event.seq;
+    // Deleted for me: passed over, live and in replay, as if it were not there.
+    if (this.hidden !== null && hides(this.hidden, event)) return true;
     this.sink.durable(event.seq, event, json);
     return true;
   }

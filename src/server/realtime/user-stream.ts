@@ -22,7 +22,13 @@ export type UserStreamEvent =
   /** A notification of mine, new or updated (it took another message); `unread`: my unread notifications. */
   | { type: 'notification'; notification: NotificationItem; unread: number }
   /** My notifications were read (here or on another device). */
-  | { type: 'notifications.read'; unread: number };
+  | { type: 'notifications.read'; unread: number }
+  /** A contact request, answer or block between me and `userId`: read contacts.list again. */
+  | { type: 'contact.changed'; userId: string }
+  /** I deleted this message for myself on another device. */
+  | { type: 'message.hidden'; roomId: string; messageId: string }
+  /** I deleted this conversation for myself: it leaves the list until a new message arrives (then `room.added`, or an `unread` for a room not listed). */
+  | { type: 'room.hidden'; roomId: string };
 
 /**
  * `events.user`: my rooms coming and going, and my unread count per room.
@@ -39,6 +45,7 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
   const rooms = new Map<string, () => void>();
   const counts = new Map<string, Unread>();
   const direct = new Map<string, boolean>(); // a room's kind never changes
+  const hidden = new Map<string, number>(); // rooms hidden while this stream ran: their clearedSeq
   const isDirect = async (roomId: string) => {
     let known = direct.get(roomId);
     if (known === undefined) direct.set(roomId, (known = (await deps.store.rooms.byId(roomId))?.kind === 'direct'));
@@ -127,7 +134,21 @@ export async function* userEvents(deps: Deps, { userId, signal }: { userId: stri
             yield { type: 'presence', roomId: event.roomId, online: event.online } satisfies UserStreamEvent;
           }
           break;
+        case 'contact.changed':
+          yield { type: 'contact.changed', userId: event.otherId } satisfies UserStreamEvent;
+          break;
+        case 'message.hidden':
+          yield { type: 'message.hidden', roomId: event.roomId, messageId: event.messageId } satisfies UserStreamEvent;
+          break;
+        case 'room.hidden':
+          hidden.set(event.roomId, event.clearedSeq);
+          yield { type: 'room.hidden', roomId: event.roomId } satisfies UserStreamEvent;
+          break;
         case 'message.created': {
+          if (hidden.size > 0 && event.seq > (hidden.get(event.roomId) ?? Infinity)) {
+            hidden.delete(event.roomId);
+            yield { type: 'room.added', roomId: event.roomId } satisfies UserStreamEvent;
+          }
           const count = counts.get(event.roomId);
           if (!count || event.seq <= count.lastSeq) break;
           count.lastSeq = event.seq;

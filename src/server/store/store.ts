@@ -1,6 +1,7 @@
 import type { Invite, Membership, Message, PasswordLink, Room, Session, User } from '../db/generated/client.ts';
 import type { Db } from '../db/client.ts';
 import type { ContactStore } from './contacts.ts';
+import type { HiddenStore } from './hidden.ts';
 import type { NotificationStore } from './notifications.ts';
 import type { PushStore } from './push.ts';
 
@@ -117,7 +118,9 @@ export interface RoomStore {
   byId(roomId: string): Promise<Room | null>;
   byDirectKey(directKey: string): Promise<Room | null>;
   /** The user's rooms, first joined first; direct rooms with their member ids. */
-  listedFor(userId: string): Promise<Array<{ room: Room; role: string; readSeq: number; notify: string | null; directMemberIds: string[] }>>;
+  listedFor(
+    userId: string,
+  ): Promise<Array<{ room: Room; role: string; readSeq: number; notify: string | null; directMemberIds: string[]; hidden: boolean; clearedSeq: number }>>;
   /** Open, unarchived rooms the user is not in, by name. */
   browsableBy(userId: string, limit: number): Promise<Array<{ room: Room; memberCount: number }>>;
   all(): Promise<Array<{ room: Room; memberCount: number; messageCount: number }>>;
@@ -222,6 +225,7 @@ export interface Store {
   log: RoomLogStore;
   notifications: NotificationStore;
   contacts: ContactStore;
+  hidden: HiddenStore;
   push: PushStore;
   /** A round trip to the database (health checks). */
   ping(): Promise<void>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { postMessageWithinRate } from '../../chat/message-rate.ts';
-import { deleteMessage, editMessage, messagesBefore } from '../../chat/messages.ts';
+import { hideMessage, ownHistory } from '../../chat/hide.ts';
+import { deleteMessage, editMessage } from '../../chat/messages.ts';
 import { markPosition, receiptsFor } from '../../chat/receipts.ts';
 import { toPublicMessage, type RoomKind } from '../../chat/serialize.ts';
 import { messageMemberProcedure, roomMemberProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
+import { unblockedSendProcedure } from '../direct-guard.ts';
 import { writeLimit } from '../write-limits.ts';
 
 // Generous here; the configured MAX_MESSAGE_LENGTH is enforced by the domain.
@@ -12,7 +14,7 @@ const body = z.string().max(100_000, 'far too long');
 const seq = z.number().int().min(0);
 
 export const messagesRouter = router({
-  send: roomMemberProcedure.input(z.object({ body, clientMessageId: z.string().min(1).max(64) })).mutation(({ ctx, input }) =>
+  send: unblockedSendProcedure.input(z.object({ body, clientMessageId: z.string().min(1).max(64) })).mutation(({ ctx, input }) =>
     postMessageWithinRate(ctx.services, {
       roomId: ctx.room.id,
       roomKind: ctx.room.kind as RoomKind,
@@ -37,7 +39,13 @@ export const messagesRouter = router({
 
   history: roomMemberProcedure
     .input(z.object({ beforeSeq: seq.optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => messagesBefore(ctx.services, { roomId: ctx.room.id, beforeSeq: input.beforeSeq, limit: input.limit })),
+    .query(({ ctx, input }) => ownHistory(ctx.services, { membership: ctx.membership, beforeSeq: input.beforeSeq, limit: input.limit })),
+
+  /** Delete for me: only my history and my streams lose it. */
+  hide: messageMemberProcedure
+    .use(writeLimit('edits'))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx }) => hideMessage(ctx.services, { access: ctx.access, userId: ctx.user.id })),
 
   markRead: roomMemberProcedure
     .use(writeLimit('receipts'))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addMembers, joinRoom, leaveRoom, removeMember } from '../../chat/joins.ts';
+import { hideRoom } from '../../chat/hide.ts';
 import { roomMembers } from '../../chat/memberships.ts';
 import { browseRooms, createRoom, directRoom, listRooms } from '../../chat/rooms.ts';
 import { NOTIFY_LEVELS } from '../../chat/notify-levels.ts';
@@ -50,6 +51,12 @@ export const roomsRouter = router({
       await removeMember(ctx.services, { room: ctx.room, actor: ctx.user, actorMembership: ctx.membership, userId: input.userId });
       return { ok: true as const };
     }),
+
+  /** Delete a direct conversation for me (it comes back with the next message). */
+  hide: roomMemberProcedure
+    .use(roomChange)
+    .output(z.object({ clearedSeq: z.number().int() }))
+    .mutation(({ ctx }) => hideRoom(ctx.services, { access: ctx, userId: ctx.user.id })),
 
   members: roomMemberProcedure.query(({ ctx }) => roomMembers(ctx.services, { roomId: ctx.room.id })),
 

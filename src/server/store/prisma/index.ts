@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Store } from '../store.ts';
 import { PrismaAccounts } from './accounts.ts';
 import { PrismaContacts } from './contacts.ts';
+import { PrismaHidden } from './hidden.ts';
 import { PrismaNotifications } from './notifications.ts';
 import { PrismaPush } from './push.ts';
 import { PrismaLinks } from './links.ts';
@@ -23,6 +24,7 @@ export function createPrismaStore(db: Db, dialect: Dialect): Store {
     log: new PrismaRoomLog(db),
     notifications: new PrismaNotifications(db),
     contacts: new PrismaContacts(db),
+    hidden: new PrismaHidden(db),
     push: new PrismaPush(db),
     ping: async () => void (await db.$queryRawUnsafe('SELECT 1')),
     close: () => db.$disconnect(),

@@ -42,12 +42,14 @@ export class PrismaRooms implements RoomStore {
       include: { room: { include: { memberships: { where: { room: { kind: 'direct' } }, select: { userId: true } } } } },
       orderBy: { joinedAt: 'asc' },
     });
-    return memberships.map(({ room: { memberships: direct, ...room }, role, readSeq, notify }) => ({
+    return memberships.map(({ room: { memberships: direct, ...room }, role, readSeq, notify, hidden, clearedSeq }) => ({
       room,
       role,
       readSeq,
       notify,
       directMemberIds: direct.map((m) => m.userId),
+      hidden,
+      clearedSeq,
     }));
   }
 

@@ -8,6 +8,7 @@ import { PrismaSessions } from '../prisma/sessions.ts';
 import { createPrismaStore } from '../prisma/index.ts';
 import type { LogEntry, Message, NewMessage, Store } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
+import { SqliteHidden } from './hidden.ts';
 import { SqliteNotifications } from './notifications.ts';
 import { membership, message, room, sessionWithUser, type Row } from './rows.ts';
 import { prepareStatements, type Statements } from './statements.ts';
@@ -28,6 +29,7 @@ export function createSqliteStore(db: Db, connection: Database, gate: Gate): Sto
     messages: new SqliteMessages(db, on, new GroupCommit(connection, gate, statements)),
     log: new SqliteRoomLog(db, on),
     notifications: new SqliteNotifications(db, connection, gate),
+    hidden: new SqliteHidden(db, connection, gate),
   };
 }
 
