@@ -76,8 +76,10 @@ describeInBrowser('the web app renders what users write as inert text', () => {
     [app, browser] = await Promise.all([bootHearth(), launchChromium()]);
     admin = await registerAccount(app.url, 'admin', 'Admin');
     mallory = await registerAccount(app.url, 'mallory', '<img src=x onerror=window.__xss=1>');
-    const room = await api<RoomRow>(app.url, 'rooms.create', { name: '<script>window.__xss=1</script>', kind: 'open', memberIds: [admin.id] }, mallory.token);
+    // An open room the viewer joins: mallory shares no room with them, so she may not add them herself.
+    const room = await api<RoomRow>(app.url, 'rooms.create', { name: '<script>window.__xss=1</script>', kind: 'open', memberIds: [] }, mallory.token);
     roomId = room.id;
+    await api(app.url, 'rooms.join', { roomId }, admin.token);
     for (const [i, body] of CORPUS.entries()) {
       await api(app.url, 'messages.send', { roomId, body, clientMessageId: `xss-${i}` }, mallory.token);
     }
