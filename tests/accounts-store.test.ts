@@ -1,18 +1,4 @@
-import path from 'node:path';
-import { openStore } from '../src/server/store/open.ts';
 import { accountStoreContract } from './contracts/account-store.ts';
-import { freshPostgresDatabase, servicesAvailable } from './helpers/database.ts';
-import { tempDir } from './helpers/server.ts';
+import { onEveryStore } from './contracts/fixture.ts';
 
-const sqliteUrl = async () => `file:${path.join(await tempDir(), 'hearth.db')}`;
-const kept = async () => {};
-
-accountStoreContract('SQLite (prepared statements, group commit)', async () => ({ store: await openStore(await sqliteUrl()), drop: kept }));
-accountStoreContract('Prisma on SQLite', async () => ({ store: await openStore(await sqliteUrl(), { engine: 'prisma' }), drop: kept }));
-
-if (servicesAvailable()) {
-  accountStoreContract('Prisma on PostgreSQL', async () => {
-    const database = await freshPostgresDatabase();
-    return { store: await openStore(database.url), drop: database.drop };
-  });
-}
+onEveryStore(accountStoreContract);

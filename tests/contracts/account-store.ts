@@ -1,25 +1,16 @@
-import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/store/store.ts';
+import { newId, storePerTest, type OpenStore } from './fixture.ts';
 
-const id = () => crypto.randomUUID();
+const id = newId;
 const hour = 3_600_000;
 
 /** What every Store must do for accounts, sessions and links (tests/contracts/store.ts has the rest). */
-export function accountStoreContract(name: string, open: () => Promise<{ store: Store; drop(): Promise<void> }>) {
+export function accountStoreContract(name: string, open: OpenStore) {
   describe(`Store contract, accounts and links: ${name}`, () => {
     let store: Store;
-    let drop: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, drop } = await open());
-    });
-    afterEach(async () => {
-      await store.close();
-      await drop();
-    });
+    const { person, admin } = storePerTest(open, (fresh) => (store = fresh));
 
-    const person = (username: string, role: 'admin' | 'member' = 'member') =>
-      store.accounts.inAdminLine((line) => line.createUser({ id: id(), username, displayName: username, passwordHash: 'x', role }));
     const session = (userId: string, at: Date, userAgent: string | null = null) =>
       store.sessions.create({ id: id(), tokenHash: id(), userId, expiresAt: new Date(at.getTime() + 24 * hour), createdAt: at, lastSeenAt: at, userAgent });
 
@@ -86,7 +77,7 @@ export function accountStoreContract(name: string, open: () => Promise<{ store: 
 
     it('sets a password ending all sessions but one, renames, and knows whether an admin exists', async () => {
       expect(await store.accounts.hasAdmin()).toBe(false);
-      const alice = await person('alice', 'admin');
+      const alice = await admin('alice');
       expect(await store.accounts.hasAdmin()).toBe(true);
       const now = new Date('2026-12-01T00:00:00Z');
       const keep = await session(alice.id, now);

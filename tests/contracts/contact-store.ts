@@ -1,23 +1,14 @@
-import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DUPLICATE, type Message, type Store } from '../../src/server/store/store.ts';
+import { newId, storePerTest, type OpenStore } from './fixture.ts';
 
-const id = () => crypto.randomUUID();
+const id = newId;
 
 /** What every Store's contacts and hidden parts must do (the SQLite store reads hidden messages by a prepared statement). */
-export function contactStoreContract(name: string, open: () => Promise<{ store: Store; drop(): Promise<void> }>) {
+export function contactStoreContract(name: string, open: OpenStore) {
   describe(`Contact and hidden store contract: ${name}`, () => {
     let store: Store;
-    let drop: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, drop } = await open());
-    });
-    afterEach(async () => {
-      await store.close();
-      await drop();
-    });
-    const person = (username: string) =>
-      store.accounts.inAdminLine((line) => line.createUser({ id: id(), username, displayName: username, passwordHash: 'x', role: 'member' }));
+    const { person } = storePerTest(open, (fresh) => (store = fresh));
     async function room(kind: 'closed' | 'direct', ...memberIds: string[]) {
       const directKey = kind === 'direct' ? [...memberIds].sort().join(',') : undefined;
       const created = await store.rooms.create(

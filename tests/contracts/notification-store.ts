@@ -1,28 +1,19 @@
-import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DUPLICATE, type Store } from '../../src/server/store/store.ts';
+import { newId, storePerTest, type OpenStore } from './fixture.ts';
 
-const id = () => crypto.randomUUID();
+const id = newId;
 const at = (second: number) => new Date(Date.UTC(2026, 11, 2, 8, 0, second));
 
 /**
  * What every NotificationStore must do, the SQLite prepared statements and
  * Prisma alike: run it for each (`notificationStoreContract('sqlite', open)`).
  */
-export function notificationStoreContract(name: string, open: () => Promise<{ store: Store; drop(): Promise<void> }>) {
+export function notificationStoreContract(name: string, open: OpenStore) {
   describe(`NotificationStore contract: ${name}`, () => {
     let store: Store;
-    let drop: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, drop } = await open());
-    });
-    afterEach(async () => {
-      await store.close();
-      await drop();
-    });
+    const { person } = storePerTest(open, (fresh) => (store = fresh));
 
-    const person = (username: string) =>
-      store.accounts.inAdminLine((line) => line.createUser({ id: id(), username, displayName: username, passwordHash: 'x', role: 'member' }));
     async function room(...memberIds: string[]) {
       const created = await store.rooms.create(
         { id: id(), name: `r${id()}`, kind: 'closed', createdById: memberIds[0]! },

@@ -1,29 +1,20 @@
-import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Duplicate } from '../../src/server/store/errors.ts';
 import { CLOSED, DUPLICATE, type Message, type NewMessage, type Store } from '../../src/server/store/store.ts';
 import { mentionContract } from './mention-store.ts';
+import { newId, storePerTest, type OpenStore } from './fixture.ts';
 
-const id = () => crypto.randomUUID();
+const id = newId;
 
 /**
  * What every Store must do. Run it for each implementation:
  * `storeContract('sqlite', () => openStore(url))`; `drop` removes the database after.
  */
-export function storeContract(name: string, open: () => Promise<{ store: Store; drop(): Promise<void> }>) {
+export function storeContract(name: string, open: OpenStore) {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
-    let drop: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, drop } = await open());
-    });
-    afterEach(async () => {
-      await store.close();
-      await drop();
-    });
+    const { person, admin } = storePerTest(open, (fresh) => (store = fresh));
 
-    const person = (username: string, role: 'admin' | 'member' = 'member') =>
-      store.accounts.inAdminLine((line) => line.createUser({ id: id(), username, displayName: username, passwordHash: 'x', role }));
     /** A closed room whose members joined in order: seqs 1..n. */
     async function room(...memberIds: string[]) {
       const created = await store.rooms.create(
@@ -238,7 +229,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     });
 
     it('finds a session by token hash with its user, and reads live roles only of live sessions', async () => {
-      const alice = await person('alice', 'admin');
+      const alice = await admin('alice');
       const bob = await person('bob');
       const later = new Date(Date.now() + 86_400_000);
       const a = await store.sessions.create({ id: id(), tokenHash: 'hash-a', userId: alice.id, expiresAt: later });
