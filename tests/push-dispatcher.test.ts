@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PushItem } from '../src/server/push/dispatch.ts';
+import { retryAfterOf } from '../src/server/push/sender.ts';
 import { people } from './helpers/chat.ts';
 import { metric } from './helpers/metrics.ts';
 import { startWithPush } from './helpers/push.ts';
@@ -149,6 +150,38 @@ describe('the push dispatcher', () => {
 
     expect(phone.pushes.map((p) => p.payload.body)).toEqual(['lunch at noon? 1', 'lunch at noon? 4']);
     expect(await metric(hearth, 'hearth_push_total', { outcome: 'coalesced' })).toBe(2);
+  });
+
+  it('waits before a retry as long as the push service asked (Retry-After in seconds or as a date), not its own short backoff', async () => {
+    const { hearth, pushService } = await startWithPush();
+    const { bob } = await people(hearth, 'bob');
+    const [inSeconds, byDate] = [pushService.device(), pushService.device()];
+    inSeconds.answer(429, { 'Retry-After': '1' });
+    byDate.answer(503, { 'Retry-After': new Date(Date.now() + 2000).toUTCString() });
+    for (const device of [inSeconds, byDate]) await bob.api.push.subscribe.mutate(device.subscription);
+
+    hearth.server.services.push.deliver(item(bob.id));
+    await until(() => inSeconds.pushes.length === 1 && byDate.pushes.length === 1);
+    inSeconds.answer(201);
+    byDate.answer(201);
+    await hearth.server.services.push.idle();
+
+    for (const device of [inSeconds, byDate]) {
+      expect(device.pushes.map((p) => p.answered)).toEqual([device === inSeconds ? 429 : 503, 201]);
+      // PUSH_RETRY_BASE_MS is 20 here; an HTTP date has whole seconds, so +2 s is at least +1 s.
+      expect(device.pushes[1]!.receivedAt - device.pushes[0]!.receivedAt).toBeGreaterThanOrEqual(1000);
+    }
+    expect(await metric(hearth, 'hearth_push_total', { outcome: 'sent' })).toBe(2);
+  });
+
+  it('reads Retry-After as RFC 9110 writes it and ignores anything else', () => {
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    expect(retryAfterOf({ 'retry-after': '120' }, now)).toBe(120_000);
+    expect(retryAfterOf({ 'retry-after': 'Wed, 02 Dec 2026 12:00:30 GMT' }, now)).toBe(30_000);
+    expect(retryAfterOf({ 'retry-after': 'Wed, 02 Dec 2026 11:00:00 GMT' }, now)).toBe(0);
+    for (const junk of ['-5', 'soon', '1.5e9', '']) expect(retryAfterOf({ 'retry-after': junk }, now)).toBeUndefined();
+    expect(retryAfterOf(undefined, now)).toBeUndefined();
+    expect(retryAfterOf({ 'retry-after': ['1', '2'] }, now)).toBeUndefined();
   });
 
   it('pushes nothing more to a browser whose session ended (logged out there): its subscription is deleted', async () => {

@@ -19,6 +19,15 @@ export interface Push {
   ttl: number;
   topic?: string;
   answered: Answer;
+  /** When it arrived (ms since the epoch). */
+  receivedAt: number;
+}
+
+interface Entry {
+  device: Device;
+  ecdh: crypto.ECDH;
+  answer: Answer;
+  headers: Record<string, string>;
 }
 
 export interface Device {
@@ -27,7 +36,8 @@ export interface Device {
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
   /** Pushes accepted or not, in arrival order, each decrypted and verified. */
   pushes: Push[];
-  answer(answer: Answer): void;
+  /** From now on, answer so, with these response headers (`Retry-After`, say). */
+  answer(answer: Answer, headers?: Record<string, string>): void;
 }
 
 /**
@@ -55,7 +65,7 @@ export async function startPushService(options: { slowMs?: number } = {}) {
     ]),
     { stdio: 'ignore' },
   );
-  const devices = new Map<string, { device: Device; ecdh: crypto.ECDH; answer: Answer }>();
+  const devices = new Map<string, Entry>();
   const rejected: string[] = [];
   const sockets = new Set<Duplex>();
   let requests = 0;
@@ -77,7 +87,7 @@ export async function startPushService(options: { slowMs?: number } = {}) {
       entry.device.pushes.push(push);
       if (entry.answer === 'hang') return;
       if (entry.answer === 'slow') return void setTimeout(() => res.writeHead(201).end(), options.slowMs ?? 2000);
-      res.writeHead(entry.answer).end();
+      res.writeHead(entry.answer, entry.headers).end();
     });
   });
   server.on('connection', (socket) => {
@@ -105,11 +115,15 @@ export async function startPushService(options: { slowMs?: number } = {}) {
       const entry = {
         ecdh,
         answer: 201 as Answer,
+        headers: {} as Record<string, string>,
         device: {
           id,
           subscription: { endpoint: `https://127.0.0.1:${port}/push/${id}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth } },
           pushes: [] as Push[],
-          answer: (answer: Answer) => void (entry.answer = answer),
+          answer(answer: Answer, headers: Record<string, string> = {}) {
+            entry.answer = answer;
+            entry.headers = headers;
+          },
         },
         auth,
       };
@@ -130,7 +144,7 @@ function fail(status: number, message: string): never {
   throw Object.assign(new Error(message), { status });
 }
 
-function check(headers: NodeJS.Dict<string | string[]>, body: Buffer, entry: { device: Device; ecdh: crypto.ECDH; answer: Answer }, origin: string): Push {
+function check(headers: NodeJS.Dict<string | string[]>, body: Buffer, entry: Entry, origin: string): Push {
   const match = /^vapid t=([\w-]+\.[\w-]+\.[\w-]+), k=([\w-]+)$/.exec(String(headers.authorization ?? ''));
   if (!match) fail(401, 'no VAPID Authorization');
   const [token, k] = [match[1]!, match[2]!];
@@ -158,5 +172,6 @@ function check(headers: NodeJS.Dict<string | string[]>, body: Buffer, entry: { d
     ttl: Number(headers.ttl),
     topic: headers.topic as string | undefined,
     answered: entry.answer,
+    receivedAt: Date.now(),
   };
 }

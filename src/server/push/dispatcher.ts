@@ -7,6 +7,8 @@ import type { PushMetrics } from './push-metrics.ts';
 import type { PushSender } from './sender.ts';
 
 const SUCCESS_RECORDED_EVERY_MS = 60 * 60 * 1000;
+/** A push service asking us to wait longer than this is waited out this long at most: the delivery is still bounded by PUSH_MAX_ATTEMPTS. */
+const RETRY_AFTER_MAX_MS = 10 * 60 * 1000;
 
 type SendJob = { kind: 'send'; target: PushTarget; payload: string; topic?: string; attempt: number };
 type ExpandJob = { kind: 'expand'; item: PushItem };
@@ -123,12 +125,12 @@ export class WebPushDispatcher implements PushDispatcher {
   }
 
   private async send(job: SendJob): Promise<void> {
-    const { outcome, status } = await this.deps.sender.send(job.target, job.payload, { topic: job.topic });
+    const { outcome, status, retryAfterMs } = await this.deps.sender.send(job.target, job.payload, { topic: job.topic });
     const host = hostOf(job.target.endpoint);
     if (outcome === 'retry' && job.attempt < this.deps.config.PUSH_MAX_ATTEMPTS && !this.closed) {
       this.deps.metrics.outcome('retried');
       this.deps.log.debug({ host, status, attempt: job.attempt }, 'push failed; retrying');
-      this.retryLater({ ...job, attempt: job.attempt + 1 });
+      this.retryLater({ ...job, attempt: job.attempt + 1 }, retryAfterMs);
       return;
     }
     this.deps.metrics.outcome(outcome === 'retry' ? 'failed' : outcome);
@@ -148,10 +150,12 @@ export class WebPushDispatcher implements PushDispatcher {
     await this.deps.store.push.delivered(target.id, now);
   }
 
-  private retryLater(job: SendJob): void {
+  private retryLater(job: SendJob, retryAfterMs = 0): void {
     this.pending += 1;
-    // 1, 2, 4 … times the base, each ±25% so that devices failing together do not come back together.
-    const delay = this.deps.config.PUSH_RETRY_BASE_MS * 2 ** (job.attempt - 2) * (0.75 + Math.random() * 0.5);
+    // 1, 2, 4 … times the base, each ±25% so that devices failing together do not come back together;
+    // never sooner than the push service asked (429/503 Retry-After), nor later than RETRY_AFTER_MAX_MS for its sake.
+    const backoff = this.deps.config.PUSH_RETRY_BASE_MS * 2 ** (job.attempt - 2) * (0.75 + Math.random() * 0.5);
+    const delay = Math.max(backoff, Math.min(retryAfterMs, RETRY_AFTER_MAX_MS));
     const timer = setTimeout(() => {
       this.retries.delete(timer);
       this.pending -= 1;

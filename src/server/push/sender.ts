@@ -10,7 +10,8 @@ import type { VapidKeys } from './vapid.ts';
 export type SendOutcome = 'sent' | 'gone' | 'retry' | 'refused';
 
 export interface PushSender {
-  send(target: PushTarget, payload: string, options: { topic?: string }): Promise<{ outcome: SendOutcome; status?: number }>;
+  /** `retryAfterMs`: how long the push service asked us to wait (its Retry-After), if it did. */
+  send(target: PushTarget, payload: string, options: { topic?: string }): Promise<{ outcome: SendOutcome; status?: number; retryAfterMs?: number }>;
   close(): void;
 }
 
@@ -40,7 +41,7 @@ export function createWebPushSender(config: Config, vapid: VapidKeys): PushSende
         return { outcome: 'sent', status: response.statusCode };
       } catch (error) {
         if (!(error instanceof WebPushError)) return { outcome: 'retry' }; // the network, a timeout, a reset
-        return { outcome: outcomeOf(error.statusCode), status: error.statusCode };
+        return { outcome: outcomeOf(error.statusCode), status: error.statusCode, retryAfterMs: retryAfterOf(error.headers, Date.now()) };
       }
     },
     close: () => agent.destroy(),
@@ -52,6 +53,16 @@ function outcomeOf(status: number): SendOutcome {
   if (status === 404 || status === 410) return 'gone';
   if (status === 429 || status >= 500) return 'retry';
   return 'refused';
+}
+
+/** RFC 9110 Retry-After: seconds, or an HTTP date; anything else is ignored. */
+export function retryAfterOf(headers: Record<string, string | string[] | undefined> | undefined, now: number): number | undefined {
+  const value = headers?.['retry-after'];
+  if (typeof value !== 'string') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  // Every HTTP-date form starts with the day's name; Date.parse alone would take "-5" as a year.
+  const at = /^[A-Za-z]{3}/.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function trustedAuthorities(file: string | undefined): string[] | undefined {
