@@ -12,6 +12,7 @@ const item = (userId: string, n = 1): PushItem => ({
   url: '/?room=r1',
   title: `alice in #general (${n})`,
   body: `lunch at noon? ${n}`,
+  privateBody: 'New message',
 });
 
 describe('the push dispatcher', () => {

@@ -50,7 +50,7 @@ describe('push through messages.send', () => {
 
   it('pushes a direct message, worded as the person chose: without its text and author when previews are off', async () => {
     const { hearth, pushService } = await startWithPush();
-    const { alice, bob } = await people(hearth, 'alice', 'bob');
+    const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
     const direct = await alice.api.rooms.direct.mutate({ userIds: [bob.id] });
     const device = await withDevices(hearth, pushService, bob);
     await say(alice, direct.id, 'are you coming?');
@@ -63,6 +63,12 @@ describe('push through messages.send', () => {
     expect(first).toMatchObject({ title: 'New message from alice', body: 'are you coming?', url: `/#room=${direct.id}` });
     // The same (collapsed) notification: the service worker's tag replaces the one shown.
     expect(second).toEqual({ notificationId: first!.notificationId, title: 'Hearth', body: 'New message', url: `/#room=${direct.id}` });
+
+    // What is not a message is not called one, and still says nothing of who.
+    await carol.api.contacts.request.mutate({ userId: bob.id });
+    await settled(hearth);
+    expect(device('bob').pushes.map((p) => p.payload)[2]).toMatchObject({ title: 'Hearth', body: 'New contact request' });
+    expect(device('bob').pushes).toHaveLength(3);
   });
 
   it('stops pushing while the person has a connection open anywhere, and starts again once it closes', async () => {

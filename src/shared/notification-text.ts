@@ -41,6 +41,17 @@ export function notificationTitle(n: NotificationWords): string {
   }
 }
 
+/**
+ * What a push says when the person chose no previews: the kind of thing that
+ * happened, never who, where or what.
+ */
+export function notificationPrivateText(kind: string): string {
+  if (kind === 'room.added') return 'You were added to a conversation';
+  if (kind === 'contact.request') return 'New contact request';
+  if (kind === 'contact.accepted') return 'A contact request was accepted';
+  return 'New message';
+}
+
 /** The message's text, with who wrote it where the title does not say. */
 export function notificationBody(n: NotificationWords): string {
   if (n.excerpt === null) return '';

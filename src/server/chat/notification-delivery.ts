@@ -1,4 +1,4 @@
-import { notificationBody, notificationTitle } from '../../shared/notification-text.ts';
+import { notificationBody, notificationPrivateText, notificationTitle } from '../../shared/notification-text.ts';
 import type { PushDispatcher } from '../push/dispatch.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { channels } from '../realtime/bus-events.ts';
@@ -38,6 +38,7 @@ export async function deliverNotifications(deps: DeliveryDeps, rows: Notificatio
       url: notificationUrl(notification),
       title: notificationTitle(notification),
       body: notificationBody(notification),
+      privateBody: notificationPrivateText(notification.kind),
     });
   }
 }

@@ -12,6 +12,8 @@ export interface PushItem {
   title: string;
   /** The message text; left out when the person chose no previews. */
   body: string;
+  /** Said instead of title and body to someone who chose no previews ("New message"). */
+  privateBody: string;
 }
 
 export interface PushDispatcher {

@@ -8,9 +8,8 @@ export interface PushPayload {
   url: string;
 }
 
-/** Said instead of the title and text when the person chose no previews: nothing of who wrote what leaves the server. */
+/** Said instead of the title when the person chose no previews: nothing of who wrote what leaves the server. */
 export const PRIVATE_TITLE = 'Hearth';
-export const PRIVATE_BODY = 'New message';
 
 /** Push services take about 4 KB of payload; a long message is cut well short of it (in code points, never inside one). */
 const MAX_TITLE = 120;
@@ -20,7 +19,7 @@ export function pushPayload(item: PushItem, preview: boolean): string {
   const payload: PushPayload = {
     notificationId: item.notificationId,
     title: preview ? cut(item.title, MAX_TITLE) : PRIVATE_TITLE,
-    body: preview ? cut(item.body, MAX_BODY) : PRIVATE_BODY,
+    body: preview ? cut(item.body, MAX_BODY) : item.privateBody,
     url: item.url,
   };
   return JSON.stringify(payload);
