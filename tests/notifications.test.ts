@@ -154,7 +154,16 @@ describe('live and push', () => {
     await hearth.server.services.notifier.idle();
     const carols = (await feedOf(hearth, carol)).items[0]!;
     expect(deliver.mock.calls).toEqual([
-      [{ userId: carol.id, notificationId: carols.id, url: `/#room=${group.id}`, title: 'New message from alice', body: 'standup in 5' }],
+      [
+        {
+          userId: carol.id,
+          notificationId: carols.id,
+          url: `/#room=${group.id}`,
+          title: 'New message from alice',
+          body: 'standup in 5',
+          privateBody: 'New message',
+        },
+      ],
     ]);
   });
 

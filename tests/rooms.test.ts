@@ -37,6 +37,8 @@ describe('rooms', () => {
   it('has exactly one direct room per set of users, whoever asks and however concurrently', async () => {
     const hearth = await startServer();
     const { alice, bob, carol } = await people(hearth, 'alice', 'bob', 'carol');
+    // Contacts first: otherwise Bob (no admin) may reach Alice only once her racing call has made their room.
+    await acquaint(bob, alice);
     const [a, b, c] = await Promise.all([
       alice.api.rooms.direct.mutate({ userIds: [bob.id] }),
       bob.api.rooms.direct.mutate({ userIds: [alice.id] }),
