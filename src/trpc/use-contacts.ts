@@ -6,17 +6,18 @@ import { messageHidden, roomHidden } from './contact-events.ts';
 import { blockedNote, blockedOther } from './contacts.ts';
 import { useHearth, useTRPC, useTRPCClient } from './react.tsx';
 import { refresh } from './refresh.ts';
+import { openRoomNext } from './room-to-open.ts';
 import type { Member } from './use-rooms.ts';
 
 /** My contacts, the requests to me and mine, and whom I blocked (contacts.list). */
-export function useContactLists() {
+export function useContactLists(enabled = true) {
   const trpc = useTRPC();
-  return useQuery(trpc.contacts.list.queryOptions());
+  return useQuery(trpc.contacts.list.queryOptions(undefined, { enabled }));
 }
 
-/** The ids of the people I blocked (empty until contacts.list has loaded). */
-export function useBlockedIds(): ReadonlySet<string> {
-  const lists = useContactLists();
+/** The ids of the people I blocked (empty until contacts.list has loaded; `enabled` false: not asked). */
+export function useBlockedIds(enabled = true): ReadonlySet<string> {
+  const lists = useContactLists(enabled);
   return useMemo(() => new Set(lists.data?.blocked.map((p) => p.userId)), [lists.data]);
 }
 
@@ -55,8 +56,16 @@ export function useContactActions() {
     decline: (userId: string) => client.contacts.decline.mutate({ userId }).then(after),
     block: (userId: string) => client.contacts.block.mutate({ userId }).then(after),
     unblock: (userId: string) => client.contacts.unblock.mutate({ userId }).then(after),
-    /** The direct room with them (made if new), for **Message**. */
-    direct: (userId: string) => client.rooms.direct.mutate({ userIds: [userId] }),
+    /**
+     * **Message**: the direct room with them (made if new), for the chat page
+     * to open next. Its room list is read first: a cached one without the
+     * room would close it at once.
+     */
+    openDirect: async (userId: string) => {
+      const room = await client.rooms.direct.mutate({ userIds: [userId] });
+      await queryClient.fetchQuery({ ...trpc.rooms.list.queryOptions(), staleTime: 0 });
+      openRoomNext(room.id);
+    },
   };
 }
 
@@ -80,6 +89,7 @@ export function useHide() {
 /** What a direct room's composer says instead of sending when I blocked the other person; null otherwise. */
 export function useBlockedNote(kind: string, members: readonly Member[]): string | null {
   const { me } = useHearth();
-  const person = blockedOther(kind, members, me.id, useBlockedIds());
+  // Only a direct room asks for the contact lists.
+  const person = blockedOther(kind, members, me.id, useBlockedIds(kind === 'direct'));
   return person && blockedNote(person);
 }

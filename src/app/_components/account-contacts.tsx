@@ -2,7 +2,6 @@
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { nameAndHandle } from '../../trpc/people.ts';
-import { openRoomNext } from '../../trpc/room-to-open.ts';
 import { useContactActions, useContactLists, useLiveContacts } from '../../trpc/use-contacts.ts';
 import { ErrorNote } from './error-note.tsx';
 import { formatDateTime } from './format.ts';
@@ -29,13 +28,7 @@ export function AccountContacts() {
       .catch(setError)
       .finally(() => setBusy(false));
   };
-  const message = (userId: string) =>
-    act(() =>
-      actions.direct(userId).then((room) => {
-        openRoomNext(room.id);
-        router.push('/');
-      }),
-    );
+  const message = (userId: string) => act(() => actions.openDirect(userId).then(() => router.push('/')));
   const button = (text: string, person: Person, run: () => void, className = 'small') => (
     <button type="button" className={className} disabled={busy} onClick={run} aria-label={`${text} ${nameAndHandle(person)}`}>
       {text}
