@@ -141,7 +141,7 @@ describeInBrowser('contact requests, blocking and delete for me, between strange
 
     await send(b.page, 'are you there?');
     const refused = b.page.locator('[data-testid="message"][data-status="failed"]');
-    await eventually(() => refused.getByRole('alert').textContent()).toContain('Not sent: You cannot send messages to this person.');
+    await eventually(() => refused.getByRole('alert').textContent()).toContain('Not sent: You cannot send messages to this person');
     expect(await texts(a.page)).toEqual(['hi bob']);
 
     await panel(a.page).getByRole('button', { name: 'Unblock @bob' }).click();
