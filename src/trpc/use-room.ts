@@ -2,6 +2,7 @@
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { onMessageHidden } from './contact-events.ts';
 import { describeError } from './errors.ts';
 import type { Named } from './people.ts';
 import { refresh } from './refresh.ts';
@@ -68,6 +69,8 @@ export function useRoom(roomId: string) {
     if (cameBack && loadError) void loadNewest();
   }, [status, loadError, loadNewest]);
 
+  // Deleted for me, here or on another device: gone, and later edits of it stay ignored.
+  useEffect(() => onMessageHidden((room, id) => room === roomId && setTimeline((t) => withoutMessage(t, id))), [roomId]);
   useEffect(() => onAcknowledged((message) => message.roomId === roomId && setTimeline((t) => withAcknowledged(t, message))), [onAcknowledged, roomId]);
 
   const members = useQuery(trpc.rooms.members.queryOptions({ roomId }));

@@ -4,6 +4,8 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useMemo, useState } from 'react';
 import type { AppRouter } from '../server/api/root.ts';
+import { onContactsEvent } from './contact-events.ts';
+import { isContactsEvent } from './contacts.ts';
 import { nameAndHandle, type Named } from './people.ts';
 import { afterRestarts, onDirectPresence, refreshDirectMembers } from './presence.ts';
 import { useHearth, useTRPC } from './react.tsx';
@@ -30,6 +32,7 @@ export function useMyRooms() {
     trpc.events.user.subscriptionOptions(undefined, {
       onStarted,
       onData(event) {
+        if (isContactsEvent(event)) return onContactsEvent(queryClient, trpc, event);
         if (event.type === 'presence') return onDirectPresence(queryClient, trpc, event);
         if (event.type === 'account.changed') return accountChanged();
         // The room view and the direct message's name both read this list.

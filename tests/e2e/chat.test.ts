@@ -141,8 +141,9 @@ describeInBrowser('the web app: two people chatting', () => {
     await editor.press('Enter');
     await eventually(() => texts(alice.page)).toEqual(['Hello Alice', 'Hi Bob!']);
     await eventually(() => alice.page.getByTestId('message').first().textContent()).toContain('(edited)');
-    // Not mine: no edit or delete buttons.
-    expect(await bob.page.getByTestId('message').filter({ hasText: 'Hi Bob!' }).getByRole('button').count()).toBe(0);
+    // Not mine: no edit or delete buttons, only Delete for me.
+    const theirs = bob.page.getByTestId('message').filter({ hasText: 'Hi Bob!' }).getByRole('button');
+    expect(await theirs.allTextContents()).toEqual(['Delete for me']);
 
     await send(bob.page, 'oops, wrong room');
     await eventually(() => texts(alice.page)).toEqual(['Hello Alice', 'Hi Bob!', 'oops, wrong room']);

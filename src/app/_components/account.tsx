@@ -3,12 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
+import { AccountContacts } from './account-contacts.tsx';
 import { AccountPush } from './account-push.tsx';
 import { AccountSessions } from './account-sessions.tsx';
 import { useSessionStore } from './app.tsx';
 import { ErrorNote } from './error-note.tsx';
 
-/** My account: display name, password, push notifications, sessions. */
+/** My account: display name, password, contacts, push notifications, sessions. */
 export function Account() {
   const { me } = useHearth();
   return (
@@ -23,6 +24,7 @@ export function Account() {
       </p>
       <DisplayNameForm />
       <PasswordForm />
+      <AccountContacts />
       <AccountPush />
       <AccountSessions />
     </main>

@@ -3,6 +3,7 @@ import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { personColour } from '../../trpc/colours.ts';
 import { describeError } from '../../trpc/errors.ts';
 import type { Named } from '../../trpc/people.ts';
+import { useHide } from '../../trpc/use-contacts.ts';
 import type { Message } from '../../trpc/timeline.ts';
 import { formatFullDateTime, formatTime, initials } from './format.ts';
 import { MessageText } from './message-text.tsx';
@@ -50,7 +51,8 @@ export function Header({ author, authorId, createdAt, edited }: { author: Named;
 }
 
 export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, onDelete, editRequest, onEditEnd }: Props) {
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete' | 'confirm-hide'>('view');
+  const hide = useHide();
   const [draft, setDraft] = useState(message.body);
   const [error, setError] = useState<string | null>(null);
   const [request, setRequest] = useState<EditRequest | null>(null);
@@ -129,13 +131,31 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
             {grouped && message.editedAt && <span className="muted small"> (edited)</span>}
           </p>
         )}
-        {mine && mode === 'view' && (
+        {mode === 'view' && (
           <span className="actions on-hover">
-            <button type="button" className="ghost small" onClick={() => (setDraft(message.body), setMode('edit'))} aria-label="Edit message">
-              Edit
+            {mine && (
+              <>
+                <button type="button" className="ghost small" onClick={() => (setDraft(message.body), setMode('edit'))} aria-label="Edit message">
+                  Edit
+                </button>
+                <button type="button" className="ghost small" onClick={() => setMode('confirm-delete')} aria-label="Delete message">
+                  Delete
+                </button>
+              </>
+            )}
+            <button type="button" className="ghost small" onClick={() => setMode('confirm-hide')}>
+              Delete for me
             </button>
-            <button type="button" className="ghost small" onClick={() => setMode('confirm-delete')} aria-label="Delete message">
-              Delete
+          </span>
+        )}
+        {mode === 'confirm-hide' && (
+          <span className="actions">
+            Delete this message for you only? The others keep it.
+            <button type="button" className="danger small" onClick={() => void run(() => hide.message(message.roomId, message.id))}>
+              Delete for me
+            </button>
+            <button type="button" className="ghost small" onClick={() => setMode('view')}>
+              Keep
             </button>
           </span>
         )}

@@ -5,7 +5,7 @@ import { nameAndHandle } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import { moveActive, switcherItems, type SwitcherItem } from '../../trpc/switcher.ts';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
-import { ErrorNote } from './error-note.tsx';
+import { ReachNote } from './contact-request.tsx';
 import { Modal } from './modal.tsx';
 
 interface Props {
@@ -114,7 +114,7 @@ export function QuickSwitcher({ rooms, names, onClose, onOpen }: Props) {
         <p className="muted small switcher-hint">
           <kbd>↑</kbd> <kbd>↓</kbd> to move, <kbd>Enter</kbd> to open, <kbd>Esc</kbd> to close
         </p>
-        <ErrorNote error={direct.error} />
+        <ReachNote error={direct.error} people={search.data ?? []} what="messages" onAccepted={(userId) => direct.mutate({ userIds: [userId] })} />
       </div>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { nameAndHandle } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import { useDebounced } from '../../trpc/use-debounced.ts';
+import { ReachNote } from './contact-request.tsx';
 import { ErrorNote } from './error-note.tsx';
 import { Modal } from './modal.tsx';
 import { PersonName } from './person-name.tsx';
@@ -110,7 +111,7 @@ export function DirectMessageDialog({ onClose, onOpen }: Props) {
           </li>
         ))}
       </ul>
-      <ErrorNote error={direct.error} />
+      <ReachNote error={direct.error} people={others} what="messages" onAccepted={(userId) => direct.mutate({ userIds: [userId] })} />
     </Modal>
   );
 }

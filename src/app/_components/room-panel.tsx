@@ -4,6 +4,8 @@ import { nameAndHandle } from '../../trpc/people.ts';
 import { useRoomPanel } from '../../trpc/use-room-panel.ts';
 import type { Member } from '../../trpc/use-rooms.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ReachNote } from './contact-request.tsx';
+import { DirectActions } from './direct-actions.tsx';
 import { ErrorNote } from './error-note.tsx';
 import { PersonName } from './person-name.tsx';
 
@@ -18,7 +20,7 @@ interface Props {
   onClose(): void;
 }
 
-type Confirming = { title: string; body: ReactNode; confirm: string; run(): Promise<unknown> } | null;
+export type Confirming = { title: string; body: ReactNode; confirm: string; run(): Promise<unknown> } | null;
 
 /**
  * The room's people and details, beside the timeline (full screen on narrow
@@ -173,9 +175,11 @@ export function RoomPanel({ roomId, kind, name, topic, archived, members, online
               </li>
             ))}
           </ul>
-          <ErrorNote error={panel.addError} />
+          <ReachNote error={panel.addError} people={panel.candidates} what="invitations" onAccepted={panel.add} />
         </section>
       )}
+
+      {direct && <DirectActions roomId={roomId} members={members} meId={panel.meId} onConfirm={setConfirming} />}
 
       {!direct && (
         <section aria-label="Leave or archive" className="room-panel-section room-panel-actions">

@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { nameAndHandle, type Named } from '../../trpc/people.ts';
 import { useHearth, useTRPC } from '../../trpc/react.tsx';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
+import { useBlockedNote } from '../../trpc/use-contacts.ts';
 import { useRoom } from '../../trpc/use-room.ts';
 import { Composer } from './composer.tsx';
 import type { EditRequest } from './message-item.tsx';
@@ -51,7 +52,8 @@ export function RoomView({ room, name, onShowRooms }: Props) {
   const online = live.members.filter((m) => live.online.includes(m.userId));
   const typing = live.typing.filter((id) => id !== me.id).map(personOf);
   const title = room.kind === 'direct' ? name.text : `# ${details.name}`;
-  const disabled = archived ? 'This room is archived: it is read-only.' : live.ended;
+  const blocked = useBlockedNote(room.kind, live.members);
+  const disabled = archived ? 'This room is archived: it is read-only.' : (live.ended ?? blocked);
   const memberCount = live.membersLoaded ? live.members.length : (live.details?.memberCount ?? null);
 
   return (

@@ -1,0 +1,18 @@
+/**
+ * A room another page asks the chat page to open when it next starts (the
+ * Account page's **Message**). The chat page reads its room from the address
+ * while it renders, and a client-side navigation changes the address only
+ * after that, so the room is handed over here instead.
+ */
+let next: string | null = null;
+
+export function openRoomNext(roomId: string): void {
+  next = roomId;
+}
+
+/** The room asked for, once. */
+export function takeRoomToOpen(): string | null {
+  const roomId = next;
+  next = null;
+  return roomId;
+}
