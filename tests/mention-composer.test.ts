@@ -4,7 +4,7 @@
  * parts of a message and the names a draft would not notify.
  */
 import { describe, expect, it } from 'vitest';
-import { mentionParts, mentionsMe, unknownMentions, unknownMentionsSentence } from '../src/trpc/mention-marks.ts';
+import { draftNote, mentionParts, mentionsMe, unknownMentions, unknownMentionsSentence } from '../src/trpc/mention-marks.ts';
 import { insertMention, MAX_SUGGESTIONS, mayMentionRoom, mentionQueryAt, mentionSuggestions, type Candidate } from '../src/trpc/mention-suggest.ts';
 
 const person = (username: string, displayName: string): Candidate => ({ userId: `u-${username}`, username, displayName });
@@ -122,5 +122,17 @@ describe('names a draft would not notify', () => {
     expect(unknownMentionsSentence([])).toBeNull();
     expect(unknownMentionsSentence(['zed'])).toBe('@zed is not in this room and will not be notified');
     expect(unknownMentionsSentence(['zed', 'amy', 'kim'])).toBe('@zed, @amy and @kim are not in this room and will not be notified');
+  });
+});
+
+describe("the composer's note", () => {
+  const note = (text: string, offerRoom = true) => draftNote({ text, usernames: new Set(['alice', 'bob']), typingAt: null, offerRoom, roomMentionLimit: 2 });
+
+  it('names who will not be notified, else says @room is for admins here, else nothing', () => {
+    expect(note('hi @zed and @alice')).toBe('@zed is not in this room and will not be notified');
+    expect(note('@room hello', false)).toBe('Only room admins can mention @room in a room of more than 2 members');
+    expect(note('@room hello')).toBeNull();
+    expect(note('plain')).toBeNull();
+    expect(draftNote({ text: '@zed', usernames: new Set(), typingAt: null, offerRoom: true, roomMentionLimit: null })).toBeNull();
   });
 });

@@ -68,3 +68,41 @@ export function unknownMentionsSentence(names: readonly string[]): string | null
 
 /** Whether a draft says `@room`. */
 export const draftMentionsRoom = (text: string): boolean => mentionTokens(text).some((t) => t.name === ROOM_MENTION || t.trimmed === ROOM_MENTION);
+
+/**
+ * What the composer says under a draft: the names that reach nobody here, or
+ * that `@room` is for admins in a room this size (the server would refuse the
+ * send). Nothing until the members (`usernames`) have loaded.
+ */
+export function draftNote({
+  text,
+  usernames,
+  typingAt,
+  offerRoom,
+  roomMentionLimit,
+}: {
+  text: string;
+  usernames: ReadonlySet<string>;
+  typingAt: number | null;
+  offerRoom: boolean;
+  roomMentionLimit: number | null;
+}): string | null {
+  if (usernames.size === 0 || !text.includes('@')) return null;
+  const unknown = unknownMentionsSentence(unknownMentions(text, usernames, typingAt));
+  if (unknown) return unknown;
+  if (!offerRoom && roomMentionLimit !== null && draftMentionsRoom(text)) {
+    return `Only room admins can mention @room in a room of more than ${roomMentionLimit} members`;
+  }
+  return null;
+}
+
+/** A message's resolved mentions as `mentionParts` reads them, naming its members by `usernameOf` (null: not known here). */
+export function resolvedMentions(
+  message: { mentions: readonly string[]; mentionsRoom: boolean },
+  usernameOf: (userId: string) => string | null,
+  me: string,
+): Resolved | null {
+  if (message.mentions.length === 0 && !message.mentionsRoom) return null;
+  const usernames = new Set(message.mentions.flatMap((id) => usernameOf(id)?.toLowerCase() ?? []));
+  return { usernames, room: message.mentionsRoom, me: me.toLowerCase() };
+}

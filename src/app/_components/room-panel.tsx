@@ -5,6 +5,7 @@ import { useRoomPanel } from '../../trpc/use-room-panel.ts';
 import type { Member } from '../../trpc/use-rooms.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorNote } from './error-note.tsx';
+import { NotifyLevel } from './notify-level.tsx';
 import { PersonName } from './person-name.tsx';
 
 interface Props {
@@ -87,6 +88,8 @@ export function RoomPanel({ roomId, kind, name, topic, archived, members, online
           )}
         </section>
       )}
+
+      <NotifyLevel roomId={roomId} kind={kind} />
 
       <section aria-labelledby={`${roomId}-members`} className="room-panel-section">
         <h3 id={`${roomId}-members`}>
