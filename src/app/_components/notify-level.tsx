@@ -42,7 +42,7 @@ export function NotifyLevel({ roomId, kind }: { roomId: string; kind: string }) 
               onChange={() => set.mutate({ roomId, level: choice.level })}
             />
             {choice.label}
-            {choice.level === fallback && <span className="muted small">(default)</span>}
+            {choice.level === fallback && <span className="muted small"> (default)</span>}
           </label>
         ))}
       </fieldset>
