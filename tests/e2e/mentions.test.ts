@@ -55,9 +55,10 @@ describeInBrowser('mentions in the web app', () => {
     carol = await registerAccount(app.url, 'carol', 'Carol');
     await registerAccount(app.url, 'zed', 'Zed'); // on the server, not in ops
     roomId = (await api<{ id: string }>(app.url, 'rooms.create', { name: 'ops', kind: 'closed', memberIds: [bob.id, carol.id] }, alice.token)).id;
+    await api(app.url, 'rooms.create', { name: 'lobby', kind: 'closed', memberIds: [bob.id] }, alice.token);
     [a, b] = await Promise.all([openAs(browser, app.url, alice), openAs(browser, app.url, bob)]);
     await openRoom(a.page, 'ops');
-    await openRoom(b.page, 'general');
+    await openRoom(b.page, 'lobby');
   });
 
   afterAll(async () => {
@@ -90,7 +91,7 @@ describeInBrowser('mentions in the web app', () => {
     await eventually(() => chips(lastMessage(a.page))).toEqual(['@bob']);
     expect(await lastMessage(a.page).getAttribute('data-mentions-me')).toBe('false');
 
-    // Bob is in another room: his sidebar counts it, live.
+    // Bob is in another room (lobby): his sidebar counts it, live.
     const badge = opsLink(b.page).getByTestId('mention-badge');
     await eventually(() => badge.textContent()).toBe('@1');
     expect(await badge.getAttribute('aria-label')).toBe('1 mention');
@@ -99,8 +100,8 @@ describeInBrowser('mentions in the web app', () => {
     await eventually(() => texts(b.page)).toEqual(['Hi @bob the deploy is done']);
     expect(await lastMessage(b.page).getAttribute('data-mentions-me')).toBe('true');
     expect(await chips(lastMessage(b.page))).toEqual(['@bob!']);
-    // Read now: back in general, the count stays at 0, the server's too.
-    await openRoom(b.page, 'general');
+    // Read now: back in lobby, the count stays at 0, the server's too.
+    await openRoom(b.page, 'lobby');
     await eventually(
       async () => (await api<Array<{ id: string; mentions: number }>>(app.url, 'rooms.list', undefined, bob.token)).find((r) => r.id === roomId)?.mentions,
     ).toBe(0);
@@ -110,7 +111,7 @@ describeInBrowser('mentions in the web app', () => {
 
   it('moves with the arrows, picks with Tab or a click, and Escape closes the list keeping the draft', async () => {
     const field = composer(a.page);
-    await field.click();
+    await field.fill('');
     await field.pressSequentially('@');
     await eventually(() => options(a.page).count()).toBe(3);
     await field.press('ArrowDown');

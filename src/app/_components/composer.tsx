@@ -127,7 +127,14 @@ export function Composer({ roomId, roomName, disabled, onSend, onEditLast, membe
         Message {roomName}
       </label>
       {/* The ARIA 1.1 combobox: the wrapper says whether the list is open, the text field stays a textbox. */}
-      <div className="composer-field" role="combobox" aria-expanded={complete.open} aria-haspopup="listbox" aria-labelledby={`${id}-label`}>
+      <div
+        className="composer-field"
+        role="combobox"
+        aria-expanded={complete.open}
+        aria-haspopup="listbox"
+        aria-controls={complete.open ? listId : undefined}
+        aria-labelledby={`${id}-label`}
+      >
         {complete.open && <MentionList id={listId} items={complete.items} active={complete.active} onPick={pick} />}
         <textarea
           ref={setField}
