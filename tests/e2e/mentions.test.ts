@@ -13,6 +13,7 @@ import {
   openAs,
   openRoom,
   registerAccount,
+  screenshot,
   send,
   texts,
 } from '../helpers/browser.ts';
@@ -75,6 +76,7 @@ describeInBrowser('mentions in the web app', () => {
     // Everyone but me, by username, then @room (alice is an admin).
     await eventually(() => options(a.page).allTextContents()).toEqual(['Bob @bob', 'Carol @carol', '@room notify everyone in this room']);
     await expectAccessible(a.page, 'composer with the @ list open');
+    await screenshot(a.page, 'mentions-autocomplete');
     await field.pressSequentially('c');
     await eventually(() => options(a.page).allTextContents()).toEqual(['Carol @carol']);
     await field.press('Backspace');
@@ -100,6 +102,7 @@ describeInBrowser('mentions in the web app', () => {
     await eventually(() => texts(b.page)).toEqual(['Hi @bob the deploy is done']);
     expect(await lastMessage(b.page).getAttribute('data-mentions-me')).toBe('true');
     expect(await chips(lastMessage(b.page))).toEqual(['@bob!']);
+    await screenshot(b.page, 'mentions-highlight');
     // Read now: back in lobby, the count stays at 0, the server's too.
     await openRoom(b.page, 'lobby');
     await eventually(
@@ -142,6 +145,7 @@ describeInBrowser('mentions in the web app', () => {
     const field = composer(a.page);
     await field.fill('thanks @zed and @bob, mail carol@example.com');
     await eventually(() => note(a.page).textContent()).toBe('@zed is not in this room and will not be notified');
+    await screenshot(a.page, 'mentions-note');
     expect(await note(a.page).getAttribute('aria-live')).toBe('polite');
     await field.press('Enter');
     await eventually(() => note(a.page).textContent()).toBe('');
@@ -185,6 +189,7 @@ describeInBrowser('mentions in the web app', () => {
     const checked = (page: Page, name: string) => group(page).getByRole('radio', { name, exact: true }).isChecked();
     await eventually(() => checked(b.page, 'Mentions only (default)')).toBe(true);
     await expectAccessible(b.page, 'room panel with Notify me');
+    await screenshot(b.page, 'mentions-notify-level');
     await group(b.page).getByRole('radio', { name: 'All messages' }).check();
     await eventually(() => checked(other.page, 'All messages')).toBe(true);
     const level = async () =>
