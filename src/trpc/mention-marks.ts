@@ -44,7 +44,7 @@ export const mentionsMe = (message: { mentions: readonly string[]; mentionsRoom:
 /**
  * The `@name`s of a draft that name nobody in the room (as typed, without
  * trailing punctuation, each once), so the composer can say they will not be
- * notified; `skip` is the token being typed (the autocomplete is open on it).
+ * notified; `skip` is where the token being typed starts (the caret is in it).
  */
 export function unknownMentions(text: string, members: ReadonlySet<string>, skip: number | null = null): string[] {
   const unknown = new Map<string, string>();

@@ -38,7 +38,7 @@ export function useMentionComplete({
   if (key !== activeFor) {
     setActiveFor(key);
     setActive(0);
-    if (query?.start !== dismissedAt) setDismissedAt(null);
+    if (dismissedAt !== null && query?.start !== dismissedAt) setDismissedAt(null);
   }
   const open = query !== null && items.length > 0 && dismissedAt !== query.start;
   const current = Math.min(active, items.length - 1);
@@ -47,8 +47,11 @@ export function useMentionComplete({
     open,
     items,
     active: current,
-    /** Where the `@` being completed is (the draft's note leaves that name out while the list is open). */
-    typingAt: open ? query.start : null,
+    /**
+     * Where the `@name` the caret is in starts: the draft's note leaves it out
+     * until it is finished, so its live region does not speak every keystroke.
+     */
+    typingAt: query?.start ?? null,
     move: (by: 1 | -1) => setActive(moveActive(current, by, items.length)),
     /** Closes the list for this `@`, leaving the draft as it is. */
     dismiss: () => setDismissedAt(query?.start ?? null),
