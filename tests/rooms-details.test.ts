@@ -28,6 +28,7 @@ describe('room details: rename, topic, archive, roles', () => {
       topic: 'Ship the room panel',
       myRole: 'member',
       memberCount: 2,
+      roomMentionAdminOnlyAbove: 10, // the composer offers @room by it
     });
     expect((await bob.api.rooms.list.query())[0]).toMatchObject({ name: 'Product', topic: 'Ship the room panel' });
     // The same value again changes nothing and takes no seq; an empty topic clears it.

@@ -46,7 +46,7 @@ export function useMyRooms() {
         const known = queryClient.getQueryData(key)?.some((room) => room.id === event.roomId);
         if (known) {
           queryClient.setQueryData(key, (list) =>
-            list?.map((room) => (room.id === event.roomId ? { ...room, unread: event.unread, lastSeq: event.lastSeq } : room)),
+            list?.map((room) => (room.id === event.roomId ? { ...room, unread: event.unread, mentions: event.mentions, lastSeq: event.lastSeq } : room)),
           );
         }
         // A fetch under way may answer with counts from before this event.

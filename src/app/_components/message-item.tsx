@@ -2,7 +2,9 @@
 import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { personColour } from '../../trpc/colours.ts';
 import { describeError } from '../../trpc/errors.ts';
+import { mentionsMe, resolvedMentions } from '../../trpc/mention-marks.ts';
 import type { Named } from '../../trpc/people.ts';
+import { useHearth } from '../../trpc/react.tsx';
 import { useHide } from '../../trpc/use-contacts.ts';
 import type { Message } from '../../trpc/timeline.ts';
 import { formatFullDateTime, formatTime, initials } from './format.ts';
@@ -22,6 +24,8 @@ interface Props {
   editRequest: EditRequest | null;
   /** An edit opened by request ended (saved or cancelled): focus goes back to where it came from. */
   onEditEnd(): void;
+  /** Who a user id is, to name the members the message mentions. */
+  personOf(userId: string): Named;
 }
 
 export interface EditRequest {
@@ -50,7 +54,10 @@ export function Header({ author, authorId, createdAt, edited }: { author: Named;
   );
 }
 
-export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, onDelete, editRequest, onEditEnd }: Props) {
+export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, onDelete, editRequest, onEditEnd, personOf }: Props) {
+  const { me } = useHearth();
+  const mentions = resolvedMentions(message, (userId) => personOf(userId).username, me.username);
+  const forMe = !mine && mentionsMe(message, me.id);
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete' | 'confirm-hide'>('view');
   const hide = useHide();
   const [draft, setDraft] = useState(message.body);
@@ -95,11 +102,12 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
 
   return (
     <li
-      className={`message${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`}
+      className={`message${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${forMe ? ' mentions-me' : ''}`}
       data-testid="message"
       data-seq={message.seq}
       data-status="sent"
       data-author={author.displayName}
+      data-mentions-me={forMe}
     >
       {grouped ? (
         <MessageTime at={message.createdAt} className="gutter-time" />
@@ -110,6 +118,7 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
       )}
       <div className="message-main">
         {!grouped && <Header author={author} authorId={message.authorId} createdAt={message.createdAt} edited={message.editedAt !== null} />}
+        {forMe && <span className="sr-only">Mentions you.</span>}
         {mode === 'edit' ? (
           <div className="edit">
             <label className="sr-only" htmlFor={`edit-${message.id}`}>
@@ -127,7 +136,7 @@ export function MessageItem({ message, author, mine, grouped, seenBy, onEdit, on
           </div>
         ) : (
           <p className="message-body" data-testid="message-body">
-            <MessageText text={message.body} />
+            <MessageText text={message.body} mentions={mentions} />
             {grouped && message.editedAt && <span className="muted small"> (edited)</span>}
           </p>
         )}

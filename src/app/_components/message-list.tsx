@@ -122,6 +122,7 @@ export function MessageList({ live, meId, personOf, seenBy, atOpen, editRequest,
               onDelete={live.remove}
               editRequest={editRequest}
               onEditEnd={onEditEnd}
+              personOf={personOf}
             />
           </Fragment>
         );

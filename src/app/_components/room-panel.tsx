@@ -7,6 +7,7 @@ import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ReachNote } from './contact-request.tsx';
 import { DirectActions } from './direct-actions.tsx';
 import { ErrorNote } from './error-note.tsx';
+import { NotifyLevel } from './notify-level.tsx';
 import { PersonName } from './person-name.tsx';
 
 interface Props {
@@ -89,6 +90,8 @@ export function RoomPanel({ roomId, kind, name, topic, archived, members, online
           )}
         </section>
       )}
+
+      <NotifyLevel roomId={roomId} kind={kind} />
 
       <section aria-labelledby={`${roomId}-members`} className="room-panel-section">
         <h3 id={`${roomId}-members`}>

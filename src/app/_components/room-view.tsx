@@ -127,6 +127,8 @@ export function RoomView({ room, name, onShowRooms }: Props) {
           roomName={title}
           disabled={disabled}
           onSend={live.send}
+          members={live.members}
+          roomMentionLimit={live.details?.roomMentionAdminOnlyAbove ?? null}
           onEditLast={() => {
             if (!lastMine) return false;
             setEditRequest({ messageId: lastMine.id });

@@ -4,6 +4,7 @@ import { useDirectOnline } from '../../trpc/presence.ts';
 import { useHearth } from '../../trpc/react.tsx';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useSessionStore } from './app.tsx';
+import { MentionBadge } from './mention-badge.tsx';
 import { PeopleList, PersonName } from './person-name.tsx';
 
 interface Props {
@@ -54,6 +55,7 @@ function RoomLink({ room, name, active, online, onSelect }: LinkProps) {
             {unread > 99 ? '99+' : unread}
           </span>
         )}
+        <MentionBadge count={active ? 0 : room.mentions} />
       </button>
     </li>
   );

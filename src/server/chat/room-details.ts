@@ -1,3 +1,4 @@
+import type { Config } from '../app/config.ts';
 import type { PublicUser } from '../auth/users.ts';
 import { AppError } from '../lib/app-error.ts';
 import type { EventBus } from '../realtime/bus.ts';
@@ -8,7 +9,8 @@ import { levelOf } from './notify-levels.ts';
 import type { RoomChange } from './room-events.ts';
 import { toPublicRoom } from './serialize.ts';
 
-type Deps = { store: Pick<Store, 'rooms' | 'memberships'>; bus: EventBus };
+type Deps = { store: Pick<Store, 'rooms' | 'memberships'>; bus: EventBus; config: MentionLimit };
+type MentionLimit = Pick<Config, 'ROOM_MENTION_ADMIN_ONLY_ABOVE'>;
 type Actor = Pick<PublicUser, 'id' | 'role'>;
 
 /** Room names are unique regardless of case: this key, under a unique index, decides. */
@@ -90,8 +92,12 @@ export async function setMemberRole(
   return { userId, role };
 }
 
-/** The room as its page shows it: details, my role and notification level, how many members. */
-export async function roomDetailsOf(deps: { store: Pick<Store, 'memberships'> }, { roomId, userId }: { roomId: string; userId: string }) {
+/**
+ * The room as its page shows it: details, my role and notification level, how
+ * many members, and above how many members only admins may say `@room`
+ * (chat/mentions.ts), so the composer offers it only where a send may use it.
+ */
+export async function roomDetailsOf(deps: { store: Pick<Store, 'memberships'>; config: MentionLimit }, { roomId, userId }: { roomId: string; userId: string }) {
   const found = await deps.store.memberships.access(roomId, userId);
   if (!found?.membership) throw new AppError('NOT_FOUND', 'No such room');
   const memberIds = await deps.store.memberships.memberIds(roomId);
@@ -100,5 +106,6 @@ export async function roomDetailsOf(deps: { store: Pick<Store, 'memberships'> },
     myRole: found.membership.role as 'admin' | 'member',
     notify: levelOf(found.membership, found.room.kind),
     memberCount: memberIds.length,
+    roomMentionAdminOnlyAbove: deps.config.ROOM_MENTION_ADMIN_ONLY_ABOVE,
   };
 }

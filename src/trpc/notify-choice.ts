@@ -1,0 +1,13 @@
+import type { NotifyLevel } from '../server/chat/notify-levels.ts';
+
+export type { NotifyLevel };
+
+/** The choices of the room panel's "Notify me", in the words it shows. */
+export const NOTIFY_CHOICES: ReadonlyArray<{ level: NotifyLevel; label: string }> = [
+  { level: 'all', label: 'All messages' },
+  { level: 'mentions', label: 'Mentions only' },
+  { level: 'nothing', label: 'Nothing' },
+];
+
+/** What a room of this kind notifies until a level is chosen, as the server decides (chat/notify-levels.ts). */
+export const defaultNotifyLevel = (kind: string): NotifyLevel => (kind === 'direct' ? 'all' : 'mentions');
