@@ -3,6 +3,9 @@ import { useState, type ReactNode } from 'react';
 import { describeError } from '../../trpc/errors.ts';
 import { Modal } from './modal.tsx';
 
+/** A change waiting for its confirmation: what the dialog says, and what it does on Confirm. */
+export type Confirming = { title: string; body: ReactNode; confirm: string; run(): Promise<unknown> } | null;
+
 interface Props {
   title: string;
   /** What will happen, in plain words. */

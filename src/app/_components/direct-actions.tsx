@@ -4,7 +4,7 @@ import { useBlockedIds, useContactActions, useHide } from '../../trpc/use-contac
 import type { Member } from '../../trpc/use-rooms.ts';
 import { ErrorNote } from './error-note.tsx';
 import { PersonName } from './person-name.tsx';
-import type { Confirming } from './room-panel.tsx';
+import type { Confirming } from './confirm-dialog.tsx';
 
 interface Props {
   roomId: string;

@@ -1,9 +1,9 @@
 'use client';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { nameAndHandle } from '../../trpc/people.ts';
 import { useRoomPanel } from '../../trpc/use-room-panel.ts';
 import type { Member } from '../../trpc/use-rooms.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ConfirmDialog, type Confirming } from './confirm-dialog.tsx';
 import { ReachNote } from './contact-request.tsx';
 import { DirectActions } from './direct-actions.tsx';
 import { ErrorNote } from './error-note.tsx';
@@ -20,8 +20,6 @@ interface Props {
   online: readonly string[];
   onClose(): void;
 }
-
-export type Confirming = { title: string; body: ReactNode; confirm: string; run(): Promise<unknown> } | null;
 
 /**
  * The room's people and details, beside the timeline (full screen on narrow
