@@ -6,6 +6,7 @@ import './styles/accounts.css';
 import './styles/connection.css';
 import './styles/timeline.css';
 import './styles/rooms.css';
+import './styles/feed.css';
 
 export const metadata: Metadata = {
   title: 'Hearth',

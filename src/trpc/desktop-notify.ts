@@ -1,0 +1,75 @@
+/**
+ * Desktop notifications from an open page: the browser's side (permission,
+ * one tab of several, showing one). Which notifications and with what words
+ * is decided in use-desktop-notifications.ts and feed.ts.
+ */
+
+export type DesktopPermission = NotificationPermission | 'unsupported';
+
+export function desktopPermission(): DesktopPermission {
+  return typeof window !== 'undefined' && 'Notification' in window ? Notification.permission : 'unsupported';
+}
+
+/** Asks from a click, as browsers require. */
+export async function askDesktopPermission(): Promise<DesktopPermission> {
+  if (desktopPermission() === 'unsupported') return 'unsupported';
+  return Notification.requestPermission();
+}
+
+const SHOWN_KEY = 'hearth.desktop-shown';
+const REMEMBERED = 100;
+
+/**
+ * True in exactly one of this browser's tabs for each key. Every tab hears
+ * the same event; under the Web Lock (one holder at a time, across tabs) the
+ * first to look writes the key down, the others then find it. Without Web
+ * Locks (old browsers) two tabs could both show it: a duplicate, not a loss.
+ */
+export async function claimOnce(key: string): Promise<boolean> {
+  const claim = () => {
+    let shown: string[] = [];
+    try {
+      shown = JSON.parse(localStorage.getItem(SHOWN_KEY) ?? '[]') as string[];
+    } catch {
+      // Unreadable: start again.
+    }
+    if (shown.includes(key)) return false;
+    try {
+      localStorage.setItem(SHOWN_KEY, JSON.stringify([...shown, key].slice(-REMEMBERED)));
+    } catch {
+      // Storage full or off: this tab still notifies.
+    }
+    return true;
+  };
+  if (typeof navigator === 'undefined' || !navigator.locks) return claim();
+  return navigator.locks.request('hearth.desktop-notify', claim);
+}
+
+export interface Desktop {
+  title: string;
+  body: string;
+  tag: string;
+  /** Where a click goes: `/#room=<id>`, as a push's url. */
+  url: string;
+  onClick(): void;
+}
+
+/**
+ * With Hearth's service worker active (push turned on here), it shows the
+ * notification and handles the click as it does a push's (focus this tab,
+ * open the room: use-push-clicks.ts); otherwise a plain Notification.
+ */
+export async function showDesktop({ title, body, tag, url, onClick }: Desktop): Promise<void> {
+  const icon = '/icon.svg';
+  const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration('/') : undefined;
+  if (registration?.active) {
+    await registration.showNotification(title, { body, tag, icon, data: { url: new URL(url, window.location.origin).href } });
+    return;
+  }
+  const notification = new Notification(title, { body, tag, icon });
+  notification.onclick = () => {
+    window.focus();
+    notification.close();
+    onClick();
+  };
+}
