@@ -16,11 +16,11 @@ function iconSvg(href: string): Promise<string | null> {
 
 function setIcons(unread: number): void {
   const links = [...document.querySelectorAll<HTMLLinkElement>(ICONS)];
-  for (const link of links) if (!link.hasAttribute(PLAIN)) link.setAttribute(PLAIN, link.href);
+  for (const link of links) if (!link.hasAttribute(PLAIN)) link.setAttribute(PLAIN, link.getAttribute('href') ?? '');
   const plain = links[0]?.getAttribute(PLAIN);
   if (!plain) return;
   if (unread === 0) {
-    for (const link of links) link.href = link.getAttribute(PLAIN) ?? link.href;
+    for (const link of links) link.setAttribute('href', link.getAttribute(PLAIN) ?? plain);
     return;
   }
   void iconSvg(plain).then((svg) => {
