@@ -45,6 +45,39 @@ export async function claimOnce(key: string): Promise<boolean> {
   return navigator.locks.request('hearth.desktop-notify', claim);
 }
 
+const IN_FRONT = 'hearth.in-front';
+
+/**
+ * While this tab is visible it holds a shared Web Lock, so a hidden tab can
+ * ask whether any Hearth tab of this browser is in front (then the person
+ * sees the bell there, and no system notification is needed). Returns a stop.
+ */
+export function holdWhileVisible(): () => void {
+  if (typeof navigator === 'undefined' || !navigator.locks) return () => undefined;
+  let release: (() => void) | null = null;
+  const follow = () => {
+    if (document.visibilityState === 'visible' && !release) {
+      const held = new Promise<void>((resolve) => (release = resolve));
+      void navigator.locks.request(IN_FRONT, { mode: 'shared' }, () => held);
+    } else if (document.visibilityState !== 'visible' && release) {
+      release();
+      release = null;
+    }
+  };
+  follow();
+  document.addEventListener('visibilitychange', follow);
+  return () => {
+    document.removeEventListener('visibilitychange', follow);
+    release?.();
+  };
+}
+
+export async function anyTabInFront(): Promise<boolean> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return false;
+  const { held = [] } = await navigator.locks.query();
+  return held.some((lock) => lock.name === IN_FRONT);
+}
+
 export interface Desktop {
   title: string;
   body: string;

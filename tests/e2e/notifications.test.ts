@@ -174,13 +174,15 @@ describeInBrowser('notifications: the bell and feed, the tab title, desktop noti
     expect(tabs.flatMap((tab) => tab.errors)).toEqual([]);
   });
 
-  it('desktop notifications: none while a tab is in front; hidden, one per notification across two tabs; a click focuses and opens the room', async () => {
+  it('desktop notifications: none while a tab is in front; both hidden, one per notification across the two tabs; a click focuses and opens the room', async () => {
     const [one, two] = pages() as [Page, Page];
+    // One tab hidden, the other in front: the one in front has it in its bell, no tab pops it up.
+    await setHidden(one, true);
     await say('direct', 'are you there?');
     for (const page of [one, two]) await eventually(() => bellLabel(page)).toBe('Notifications, 1 unread');
     expect(await allNotes()).toEqual([]);
 
-    await Promise.all([setHidden(one, true), setHidden(two, true)]);
+    await setHidden(two, true);
     await say('ops', '@bob can you look at the logs?');
     await eventually(async () => (await allNotes()).length).toBe(1);
     await say('direct', 'still there?');

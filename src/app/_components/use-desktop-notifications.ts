@@ -1,7 +1,15 @@
 'use client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { askDesktopPermission, claimOnce, desktopPermission, showDesktop, type DesktopPermission } from '../../trpc/desktop-notify.ts';
+import {
+  anyTabInFront,
+  askDesktopPermission,
+  claimOnce,
+  desktopPermission,
+  holdWhileVisible,
+  showDesktop,
+  type DesktopPermission,
+} from '../../trpc/desktop-notify.ts';
 import { desktopWords, versionKey } from '../../trpc/feed.ts';
 import { useTRPC, useTRPCClient } from '../../trpc/react.tsx';
 import { onArrival } from '../../trpc/use-feed.ts';
@@ -19,23 +27,23 @@ export function useDesktopNotifications(openRoom: (roomId: string) => void): voi
   // The account's "Show message text" (for pushes), read when one arrives; shown with text until known.
   useQuery({ ...trpc.push.settings.queryOptions(), staleTime: 60_000 });
 
+  useEffect(() => holdWhileVisible(), []);
   useEffect(
     () =>
       onArrival((item) => {
-        if (desktopPermission() !== 'granted') return;
-        const hidden = document.visibilityState === 'hidden';
-        // A tab in front takes it too (shown in its feed), so no other tab pops it up.
-        void claimOnce(versionKey(item)).then((mine) => {
-          if (!mine || !hidden) return;
+        if (desktopPermission() !== 'granted' || document.visibilityState !== 'hidden') return;
+        void (async () => {
+          // A Hearth tab in front shows it in its bell; of the hidden ones, the first to claim it shows it.
+          if ((await anyTabInFront()) || !(await claimOnce(versionKey(item)))) return;
           const preview = queryClient.getQueryData(trpc.push.settings.queryKey())?.preview ?? true;
           const { title, body } = desktopWords(item, preview);
           const onClick = () => {
             if (item.roomId) openRoom(item.roomId);
             void client.notifications.markRead.mutate({ ids: [item.id] }).catch(() => undefined);
           };
-          return showDesktop({ title, body, tag: item.id, url: item.roomId ? `/#room=${item.roomId}` : '/', onClick }).catch(() => {
-            // The browser would not show it (some want the service worker): the feed and the bell still have it.
-          });
+          await showDesktop({ title, body, tag: item.id, url: item.roomId ? `/#room=${item.roomId}` : '/', onClick });
+        })().catch(() => {
+          // The browser would not show it (some want the service worker): the feed and the bell still have it.
         });
       }),
     [client, queryClient, trpc, openRoom],
