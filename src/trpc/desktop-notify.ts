@@ -16,34 +16,33 @@ export async function askDesktopPermission(): Promise<DesktopPermission> {
   return Notification.requestPermission();
 }
 
-const SHOWN_KEY = 'hearth.desktop-shown';
-const REMEMBERED = 100;
+const NOTIFIER = 'hearth.desktop-notifier';
+let notifier = false;
 
 /**
- * True in exactly one of this browser's tabs for each key. Every tab hears
- * the same event; under the Web Lock (one holder at a time, across tabs) the
- * first to look writes the key down, the others then find it. Without Web
- * Locks (old browsers) two tabs could both show it: a duplicate, not a loss.
+ * One tab of this browser is the notifier: the first to get the Web Lock,
+ * held while it is open; when it closes, the next one waiting gets it. Only
+ * that tab shows desktop notifications, so several tabs show each one once.
+ * (Not through localStorage: its writes reach other tabs late.) Without Web
+ * Locks every tab notifies: a duplicate, never a loss. Returns a stop.
  */
-export async function claimOnce(key: string): Promise<boolean> {
-  const claim = () => {
-    let shown: string[] = [];
-    try {
-      shown = JSON.parse(localStorage.getItem(SHOWN_KEY) ?? '[]') as string[];
-    } catch {
-      // Unreadable: start again.
-    }
-    if (shown.includes(key)) return false;
-    try {
-      localStorage.setItem(SHOWN_KEY, JSON.stringify([...shown, key].slice(-REMEMBERED)));
-    } catch {
-      // Storage full or off: this tab still notifies.
-    }
-    return true;
-  };
-  if (typeof navigator === 'undefined' || !navigator.locks) return claim();
-  return navigator.locks.request('hearth.desktop-notify', claim);
+export function standAsNotifier(): () => void {
+  if (typeof navigator === 'undefined' || !navigator.locks) {
+    notifier = true;
+    return () => undefined;
+  }
+  const stop = new AbortController();
+  navigator.locks
+    .request(NOTIFIER, { signal: stop.signal }, () => {
+      notifier = true;
+      return new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    })
+    .catch(() => undefined) // aborted while waiting
+    .finally(() => (notifier = false));
+  return () => stop.abort();
 }
+
+export const isNotifier = (): boolean => notifier;
 
 const IN_FRONT = 'hearth.in-front';
 

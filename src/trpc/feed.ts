@@ -82,9 +82,6 @@ export function desktopWords(item: FeedItem, preview: boolean): { title: string;
   return { title, body: text ?? '' };
 }
 
-/** Shown once per version: an updated notification (one more message) notifies again, under the same tag. */
-export const versionKey = (item: FeedItem): string => `${item.id}:${item.count}:${item.createdAt}`;
-
 /** Hearth's icon with the count in a badge at its top right, for the favicon. */
 export function badgedIcon(svg: string, unread: number): string {
   const text = countText(unread);

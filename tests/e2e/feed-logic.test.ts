@@ -11,7 +11,6 @@ import {
   tabTitle,
   titlePieces,
   unreadOf,
-  versionKey,
   withNotification,
   withRead,
   withUnread,
@@ -111,9 +110,5 @@ describe('what an item says', () => {
   it('keeps a desktop notification to "New message" when the account hides message text', () => {
     expect(desktopWords(item('a'), true)).toEqual({ title: 'Alice mentioned you in #ops', body: 'text of a' });
     expect(desktopWords(item('a'), false)).toEqual({ title: 'Hearth', body: 'New message' });
-  });
-
-  it('is a new version when it took another message', () => {
-    expect(versionKey(item('a'))).not.toBe(versionKey(item('a', { count: 2, createdAt: '2026-12-02T10:01:00.000Z' })));
   });
 });

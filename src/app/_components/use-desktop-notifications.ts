@@ -4,13 +4,14 @@ import { useCallback, useEffect, useState } from 'react';
 import {
   anyTabInFront,
   askDesktopPermission,
-  claimOnce,
   desktopPermission,
   holdWhileVisible,
+  isNotifier,
   showDesktop,
+  standAsNotifier,
   type DesktopPermission,
 } from '../../trpc/desktop-notify.ts';
-import { desktopWords, versionKey } from '../../trpc/feed.ts';
+import { desktopWords } from '../../trpc/feed.ts';
 import { useTRPC, useTRPCClient } from '../../trpc/react.tsx';
 import { onArrival } from '../../trpc/use-feed.ts';
 
@@ -28,13 +29,14 @@ export function useDesktopNotifications(openRoom: (roomId: string) => void): voi
   useQuery({ ...trpc.push.settings.queryOptions(), staleTime: 60_000 });
 
   useEffect(() => holdWhileVisible(), []);
+  useEffect(() => standAsNotifier(), []);
   useEffect(
     () =>
       onArrival((item) => {
-        if (desktopPermission() !== 'granted' || document.visibilityState !== 'hidden') return;
+        if (desktopPermission() !== 'granted' || document.visibilityState !== 'hidden' || !isNotifier()) return;
         void (async () => {
-          // A Hearth tab in front shows it in its bell; of the hidden ones, the first to claim it shows it.
-          if ((await anyTabInFront()) || !(await claimOnce(versionKey(item)))) return;
+          // A Hearth tab in front has it in its bell.
+          if (await anyTabInFront()) return;
           const preview = queryClient.getQueryData(trpc.push.settings.queryKey())?.preview ?? true;
           const { title, body } = desktopWords(item, preview);
           const onClick = () => {
