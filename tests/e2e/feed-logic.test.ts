@@ -98,7 +98,8 @@ describe('what an item says', () => {
   it('names the actor apart, so the page can isolate their name', () => {
     expect(titlePieces(item('a'))).toEqual(['', ' mentioned you in #ops']);
     expect(titlePieces(item('a', { kind: 'direct', roomKind: 'direct', roomName: '', count: 3 }))).toEqual(['3 new messages from ', '']);
-    expect(titlePieces(item('a', { kind: 'room.added', actor: null }))).toEqual(['Someone added you in #ops']);
+    expect(titlePieces(item('a', { kind: 'room.added', actor: null }))).toEqual(['Someone added you to #ops']);
+    expect(titlePieces(item('a', { kind: 'room.added', roomKind: 'direct', roomName: '' }))).toEqual(['', ' added you to a conversation']);
   });
 
   it('says "deleted" for a message that is gone, nothing for an item without one', () => {
