@@ -35,7 +35,9 @@ export function NotificationBell({ onOpenRoom }: { onOpenRoom(roomId: string): v
   return (
     <>
       <button type="button" className="ghost bell" aria-label={bellLabel(unread)} aria-haspopup="dialog" data-testid="bell" onClick={() => setOpen(true)}>
-        <span aria-hidden="true">🔔</span>
+        <svg className="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 16h15.4L18 12.6V9a6 6 0 0 0-6-6Zm-2.2 15a2.3 2.3 0 0 0 4.4 0Z" fill="currentColor" />
+        </svg>
         {unread > 0 && (
           <span className="badge" aria-hidden="true" data-testid="bell-count">
             {countText(unread)}
