@@ -1,6 +1,7 @@
 'use client';
 import { useInfiniteQuery, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useTRPC } from './react.tsx';
+import { useEffect, useRef } from 'react';
+import { useConnectionStatus, useTRPC } from './react.tsx';
 import { refresh } from './refresh.ts';
 import { itemsOf, unreadOf, withNotification, withRead, withUnread, type FeedEvent, type FeedItem } from './feed.ts';
 
@@ -68,4 +69,20 @@ export function useFeed() {
     },
     readAll: () => markRead.mutate({ all: true }),
   };
+}
+
+/** After the connection was lost and came back, notifications may have been missed: read the feed again. */
+export function useFeedCatchUp(): void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useConnectionStatus();
+  const was = useRef<'never' | 'online' | 'down'>('never');
+  useEffect(() => {
+    if (status !== 'online') {
+      if (was.current === 'online') was.current = 'down';
+      return;
+    }
+    if (was.current === 'down') void refresh(queryClient, feedKey(trpc));
+    was.current = 'online';
+  }, [status, queryClient, trpc]);
 }

@@ -266,4 +266,16 @@ describeInBrowser('notifications: the bell and feed, the tab title, desktop noti
     expect(page.items.filter((n) => n.roomId === rooms.quiet).map((n) => n.kind)).toEqual(['room.added']);
     expect(tabs.flatMap((tab) => tab.errors)).toEqual([]);
   });
+
+  it('a notification that came while the page was offline is in the bell once it is back', async () => {
+    const [one, two] = pages() as [Page, Page];
+    await context.setOffline(true);
+    await eventually(() => one.getByText(/offline/i).count()).toBeGreaterThan(0);
+    await say('lab', '@bob while you were away');
+    await context.setOffline(false);
+    for (const page of [one, two]) await eventually(() => bellLabel(page)).toBe('Notifications, 1 unread');
+    await openFeed(two);
+    await eventually(() => feedItems(two).first().innerText()).toContain('@bob while you were away');
+    await closeFeed(two);
+  });
 });
