@@ -7,6 +7,7 @@ import './styles/connection.css';
 import './styles/timeline.css';
 import './styles/rooms.css';
 import './styles/mentions.css';
+import './styles/feed.css';
 
 export const metadata: Metadata = {
   title: 'Hearth',

@@ -31,7 +31,7 @@ export function notificationTitle(n: NotificationWords): string {
     case 'message':
       return n.count > 1 ? `${n.count} new messages${room}` : `New message${room}`;
     case 'room.added':
-      return `${who} added you${room || ' to a conversation'}`;
+      return `${who} added you ${room ? `to #${n.roomName}` : 'to a conversation'}`;
     case 'contact.request':
       return `${who} wants to add you as a contact`;
     case 'contact.accepted':

@@ -6,10 +6,12 @@ import { useMemo, useState } from 'react';
 import type { AppRouter } from '../server/api/root.ts';
 import { onContactsEvent } from './contact-events.ts';
 import { isContactsEvent } from './contacts.ts';
+import { isFeedEvent } from './feed.ts';
 import { nameAndHandle, type Named } from './people.ts';
 import { afterRestarts, onDirectPresence, refreshDirectMembers } from './presence.ts';
 import { useHearth, useTRPC } from './react.tsx';
 import { refresh } from './refresh.ts';
+import { onFeedEvent } from './use-feed.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type MyRoom = Outputs['rooms']['list'][number];
@@ -33,6 +35,7 @@ export function useMyRooms() {
       onStarted,
       onData(event) {
         if (isContactsEvent(event)) return onContactsEvent(queryClient, trpc, event);
+        if (isFeedEvent(event)) return onFeedEvent(queryClient, trpc, event);
         if (event.type === 'presence') return onDirectPresence(queryClient, trpc, event);
         if (event.type === 'account.changed') return accountChanged();
         // The room view and the direct message's name both read this list.

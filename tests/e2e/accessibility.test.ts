@@ -87,12 +87,13 @@ describeInBrowser('accessibility (axe-core, light and dark themes)', () => {
     }
   });
 
-  it('the dialogs: new room, browse rooms, new direct message (each opens on its first field)', async () => {
+  it('the dialogs: new room, browse rooms, new direct message, notifications (each opens on its first field)', async () => {
     const { page } = a;
     for (const [opener, title, field] of [
       [page.getByRole('button', { name: 'New room' }), 'Create a room', /^input:Room name/],
       [page.getByRole('button', { name: 'Browse rooms' }), 'Browse rooms', /^button:Close$/],
       [page.getByRole('button', { name: 'New direct message' }), 'New direct message', /^input:/],
+      [page.getByRole('button', { name: /^Notifications, / }), 'Notifications', /^button:Close$/],
     ] as const) {
       await opener.click();
       const dialog = page.getByRole('dialog', { name: title });

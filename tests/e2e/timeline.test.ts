@@ -338,8 +338,11 @@ describeInBrowser('the timeline: days, unread, drafts, the quick switcher, prese
   });
 
   it('serves a favicon', async () => {
-    const href = await a.page.locator('link[rel="icon"]').first().getAttribute('href');
-    expect(href).toMatch(/^\/icon\.svg/);
+    // With unread notifications it carries a badge (notifications.test.ts): Bob, signed in here now, reads his first.
+    await api(app.url, 'notifications.markRead', { all: true }, bob.token);
+    const icon = a.page.locator('link[rel="icon"]').first();
+    await eventually(() => icon.getAttribute('href')).toMatch(/^\/icon\.svg/);
+    const href = await icon.getAttribute('href');
     const response = await fetch(new URL(href!, app.url));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('image/svg+xml');

@@ -5,6 +5,7 @@ import { useHearth } from '../../trpc/react.tsx';
 import type { MyRoom, RoomName } from '../../trpc/use-rooms.ts';
 import { useSessionStore } from './app.tsx';
 import { MentionBadge } from './mention-badge.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 import { PeopleList, PersonName } from './person-name.tsx';
 
 interface Props {
@@ -77,6 +78,7 @@ export function Sidebar({ rooms, names, activeId, onSelect, onDialog, onSwitcher
     <nav className="sidebar" aria-label="Rooms and direct messages">
       <div className="sidebar-top">
         <h1 className="brand">Hearth</h1>
+        <NotificationBell onOpenRoom={onSelect} />
         <button type="button" onClick={() => onDialog('new')}>
           New room
         </button>
