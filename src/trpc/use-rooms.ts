@@ -27,8 +27,13 @@ export function useMyRooms() {
   const queryClient = useQueryClient();
   const rooms = useQuery(trpc.rooms.list.queryOptions());
   const { accountChanged } = useHearth();
-  // A restart of the stream may have missed presence changes.
-  const [onStarted] = useState(() => afterRestarts(() => refreshDirectMembers(queryClient, trpc)));
+  // A restart of the stream may have missed presence and contact changes (the feed catches up by itself: useFeedCatchUp).
+  const [onStarted] = useState(() =>
+    afterRestarts(() => {
+      refreshDirectMembers(queryClient, trpc);
+      void refresh(queryClient, trpc.contacts.list.queryKey());
+    }),
+  );
 
   useSubscription(
     trpc.events.user.subscriptionOptions(undefined, {
