@@ -11,6 +11,7 @@ import {
   expect,
   launchChromium,
   openRoom,
+  readmeScreenshot,
   registerAccount,
   watchErrors,
   type Account,
@@ -159,6 +160,7 @@ describeInBrowser('notifications: the bell and feed, the tab title, desktop noti
     expect(await item.getAttribute('data-read')).toBe('false');
     expect(await feedItems(one).nth(1).getAttribute('data-read')).toBe('true');
     await expectAccessible(one, 'the notification feed');
+    await readmeScreenshot(one, 'notifications');
     await closeFeed(one);
     expect(await bell(one).evaluate((button) => button === document.activeElement)).toBe(true);
 

@@ -188,6 +188,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** A screenshot the README shows: saved to test-results/, and to docs/screenshots/ under `npm run screenshots`. */
+export async function readmeScreenshot(page: Page, name: string): Promise<void> {
+  const file = await screenshot(page, name);
+  if (process.env.HEARTH_UPDATE_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(ROOT, 'docs', 'screenshots', `${name}.png`));
+}
+
 export async function closeAll(...contexts: Array<BrowserContext | undefined>): Promise<void> {
   await Promise.all(contexts.map((c) => c?.close().catch(() => undefined)));
 }
