@@ -1,7 +1,7 @@
 import type { InfiniteData } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/root.ts';
-import { notificationBody, notificationTitle } from '../shared/notification-text.ts';
+import { notificationBody, notificationPrivateText, notificationTitle } from '../shared/notification-text.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type FeedPage = Outputs['notifications']['list'];
@@ -75,9 +75,9 @@ export function titlePieces(item: FeedItem): string[] {
   return notificationTitle({ ...item, actor: item.actor ? { displayName: ACTOR } : null }).split(ACTOR);
 }
 
-/** A desktop notification: the account's "Show message text" setting off says only "New message", as a push would. */
+/** A desktop notification: the account's "Show message text" setting off says only what kind of thing happened, as a push would. */
 export function desktopWords(item: FeedItem, preview: boolean): { title: string; body: string } {
-  if (!preview) return { title: 'Hearth', body: 'New message' };
+  if (!preview) return { title: 'Hearth', body: notificationPrivateText(item.kind) };
   const { title, text } = feedWords(item);
   return { title, body: text ?? '' };
 }

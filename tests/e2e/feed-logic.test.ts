@@ -108,8 +108,10 @@ describe('what an item says', () => {
     expect(feedWords(item('a', { kind: 'contact.request', messageId: null, excerpt: null, roomId: null })).text).toBeNull();
   });
 
-  it('keeps a desktop notification to "New message" when the account hides message text', () => {
+  it('keeps a desktop notification to what kind of thing happened when the account hides message text, as a push does', () => {
     expect(desktopWords(item('a'), true)).toEqual({ title: 'Alice mentioned you in #ops', body: 'text of a' });
     expect(desktopWords(item('a'), false)).toEqual({ title: 'Hearth', body: 'New message' });
+    const request = item('b', { kind: 'contact.request', messageId: null, excerpt: null, roomId: null });
+    expect(desktopWords(request, false)).toEqual({ title: 'Hearth', body: 'New contact request' });
   });
 });
