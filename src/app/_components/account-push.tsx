@@ -18,12 +18,26 @@ export function AccountPush() {
   const [endpoint, setEndpoint] = useState<string | null | undefined>(support === 'supported' ? undefined : null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Set in the click's own handler: the mutation's pending state reaches React a tick later, and a
+  // controlled checkbox would spring back in between.
+  const [chosenPreview, setChosenPreview] = useState<boolean | null>(null);
   const settings = useQuery(trpc.push.settings.queryOptions(endpoint ? { endpoint } : undefined, { enabled: endpoint !== undefined }));
   const subscribe = useMutation(trpc.push.subscribe.mutationOptions());
   const unsubscribe = useMutation(trpc.push.unsubscribe.mutationOptions());
-  const preview = useMutation(
-    trpc.push.setPreview.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.push.settings.queryKey() }) }),
-  );
+  const preview = useMutation(trpc.push.setPreview.mutationOptions());
+  const choosePreview = (next: boolean) => {
+    setChosenPreview(next);
+    preview.mutate(
+      { preview: next },
+      {
+        // Shown as chosen until the settings are read again (on a refusal too, which then shows the old one).
+        onSettled: async () => {
+          await queryClient.invalidateQueries({ queryKey: trpc.push.settings.queryKey() });
+          setChosenPreview(null);
+        },
+      },
+    );
+  };
 
   const refresh = useCallback(() => currentSubscription().then((subscription) => setEndpoint(subscription?.endpoint ?? null)), []);
   useEffect(() => {
@@ -89,13 +103,15 @@ export function AccountPush() {
       <label className="check">
         <input
           type="checkbox"
-          checked={preview.isPending ? preview.variables.preview : (settings.data?.preview ?? true)}
+          checked={chosenPreview ?? settings.data?.preview ?? true}
           disabled={!settings.data || preview.isPending}
-          onChange={(event) => preview.mutate({ preview: event.target.checked })}
+          onChange={(event) => choosePreview(event.target.checked)}
         />
         Show message text in push notifications
       </label>
-      <p className="muted small">Off: every device shows only “New message”, without who wrote it or what, for a lock screen others can see.</p>
+      <p className="muted small">
+        Off: every device shows only “New message” (or “New contact request” and the like), without who wrote it or what, for a lock screen others can see.
+      </p>
       <ErrorNote error={preview.error ?? settings.error} />
     </section>
   );

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
-import { defaultNotifyLevel, NOTIFY_CHOICES } from '../../trpc/notify-choice.ts';
+import { useId, useState } from 'react';
+import { defaultNotifyLevel, NOTIFY_CHOICES, type NotifyLevel as Level } from '../../trpc/notify-choice.ts';
 import { useTRPC } from '../../trpc/react.tsx';
 import { refresh } from '../../trpc/refresh.ts';
 import { ErrorNote } from './error-note.tsx';
@@ -25,8 +25,15 @@ export function NotifyLevel({ roomId, kind }: { roomId: string; kind: string }) 
       },
     }),
   );
+  // Set in the click's own handler: the mutation's pending state reaches React a tick later, and a
+  // controlled radio would spring back to the old level in between.
+  const [chosen, setChosen] = useState<Level | null>(null);
+  const choose = (next: Level) => {
+    setChosen(next);
+    set.mutate({ roomId, level: next }, { onSettled: () => setChosen(null) });
+  };
   const fallback = defaultNotifyLevel(kind);
-  const shown = set.isPending ? set.variables.level : level;
+  const shown = chosen ?? level;
 
   return (
     <section className="room-panel-section" aria-label="Notifications">
@@ -34,13 +41,7 @@ export function NotifyLevel({ roomId, kind }: { roomId: string; kind: string }) 
         <legend>Notify me</legend>
         {NOTIFY_CHOICES.map((choice) => (
           <label key={choice.level} className="check">
-            <input
-              type="radio"
-              name={`${id}-notify`}
-              value={choice.level}
-              checked={shown === choice.level}
-              onChange={() => set.mutate({ roomId, level: choice.level })}
-            />
+            <input type="radio" name={`${id}-notify`} value={choice.level} checked={shown === choice.level} onChange={() => choose(choice.level)} />
             {choice.label}
             {choice.level === fallback && <span className="muted small"> (default)</span>}
           </label>
