@@ -10,9 +10,10 @@ export function openRoomNext(roomId: string): void {
   next = roomId;
 }
 
-/** The room asked for, once. */
-export function takeRoomToOpen(): string | null {
-  const roomId = next;
+/** The room asked for, kept until forgotten: React may run a state initializer twice. */
+export const roomToOpen = (): string | null => next;
+
+/** Once the chat page has started with it (its address then names the room). */
+export function forgetRoomToOpen(): void {
   next = null;
-  return roomId;
 }

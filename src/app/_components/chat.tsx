@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTRPC } from '../../trpc/react.tsx';
-import { takeRoomToOpen } from '../../trpc/room-to-open.ts';
+import { forgetRoomToOpen, roomToOpen } from '../../trpc/room-to-open.ts';
 import { useMyRooms, useRoomNames } from '../../trpc/use-rooms.ts';
 import { BrowseRoomsDialog, DirectMessageDialog, NewRoomDialog } from './room-dialogs.tsx';
 import { QuickSwitcher } from './quick-switcher.tsx';
@@ -22,7 +22,8 @@ export function Chat() {
   const list = rooms.data ?? [];
   const names = useRoomNames(list);
   // Read straight from the URL: HearthProvider renders nothing on the server, so this runs in the browser only.
-  const [activeId, setActiveId] = useState(() => takeRoomToOpen() ?? roomFromHash());
+  const [activeId, setActiveId] = useState(() => roomToOpen() ?? roomFromHash());
+  useEffect(forgetRoomToOpen, []);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [showRooms, setShowRooms] = useState(activeId === null);
 
