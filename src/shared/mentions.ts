@@ -9,7 +9,10 @@
  * mentions). A trailing dot or dash is read as punctuation ("thanks @ann.")
  * unless a member's username ends with it. Usernames are case-insensitive.
  */
-const MENTION = /(?<![A-Za-z0-9_.@/-])@([A-Za-z0-9_.-]+)/g;
+/** A username character; a mention's `@` may not follow one of these. */
+export const NAME_CHAR = /[A-Za-z0-9_.-]/;
+export const BEFORE_AT = /[A-Za-z0-9_.@/-]/;
+const MENTION = new RegExp(`(?<!${BEFORE_AT.source})@(${NAME_CHAR.source}+)`, 'g');
 
 /** `@room`: everyone in the room. A user named "room" cannot be mentioned alone. */
 export const ROOM_MENTION = 'room';

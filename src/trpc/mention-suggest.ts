@@ -1,4 +1,4 @@
-import { ROOM_MENTION } from '../shared/mentions.ts';
+import { BEFORE_AT, NAME_CHAR, ROOM_MENTION } from '../shared/mentions.ts';
 
 /**
  * The composer's `@` autocomplete, without React: which `@name` the caret is
@@ -6,8 +6,6 @@ import { ROOM_MENTION } from '../shared/mentions.ts';
  * The `@` follows shared/mentions.ts's rule (not inside a word, an email
  * address or a URL path), so the list opens only where a mention would count.
  */
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
-const BEFORE_AT = /[A-Za-z0-9_.@/-]/;
 
 export const MAX_SUGGESTIONS = 8;
 

@@ -1,4 +1,4 @@
-import type { NotifyLevel } from '../server/chat/notify-levels.ts';
+import { defaultLevel, type NotifyLevel } from '../shared/notify-levels.ts';
 
 export type { NotifyLevel };
 
@@ -9,5 +9,5 @@ export const NOTIFY_CHOICES: ReadonlyArray<{ level: NotifyLevel; label: string }
   { level: 'nothing', label: 'Nothing' },
 ];
 
-/** What a room of this kind notifies until a level is chosen, as the server decides (chat/notify-levels.ts). */
-export const defaultNotifyLevel = (kind: string): NotifyLevel => (kind === 'direct' ? 'all' : 'mentions');
+/** What a room of this kind notifies until a level is chosen: the server's own rule. */
+export const defaultNotifyLevel = defaultLevel;
