@@ -1,7 +1,6 @@
 'use client';
 import { useInfiniteQuery, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
-import { useConnectionStatus, useTRPC } from './react.tsx';
+import { useTRPC } from './react.tsx';
 import { refresh } from './refresh.ts';
 import { itemsOf, unreadOf, withNotification, withRead, withUnread, type FeedEvent, type FeedItem } from './feed.ts';
 
@@ -71,18 +70,7 @@ export function useFeed() {
   };
 }
 
-/** After the connection was lost and came back, notifications may have been missed: read the feed again. */
-export function useFeedCatchUp(): void {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const status = useConnectionStatus();
-  const was = useRef<'never' | 'online' | 'down'>('never');
-  useEffect(() => {
-    if (status !== 'online') {
-      if (was.current === 'online') was.current = 'down';
-      return;
-    }
-    if (was.current === 'down') void refresh(queryClient, feedKey(trpc));
-    was.current = 'online';
-  }, [status, queryClient, trpc]);
+/** Reads the feed again: after events.user restarted, notifications sent meanwhile were not heard (useMyRooms). */
+export function refreshFeed(queryClient: QueryClient, trpc: Trpc): void {
+  void refresh(queryClient, feedKey(trpc));
 }

@@ -11,7 +11,7 @@ import { nameAndHandle, type Named } from './people.ts';
 import { afterRestarts, onDirectPresence, refreshDirectMembers } from './presence.ts';
 import { useHearth, useTRPC } from './react.tsx';
 import { refresh } from './refresh.ts';
-import { onFeedEvent } from './use-feed.ts';
+import { onFeedEvent, refreshFeed } from './use-feed.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type MyRoom = Outputs['rooms']['list'][number];
@@ -27,11 +27,12 @@ export function useMyRooms() {
   const queryClient = useQueryClient();
   const rooms = useQuery(trpc.rooms.list.queryOptions());
   const { accountChanged } = useHearth();
-  // A restart of the stream may have missed presence and contact changes (the feed catches up by itself: useFeedCatchUp).
+  // A restart of the stream may have missed presence, contact changes and notifications.
   const [onStarted] = useState(() =>
     afterRestarts(() => {
       refreshDirectMembers(queryClient, trpc);
       void refresh(queryClient, trpc.contacts.list.queryKey());
+      refreshFeed(queryClient, trpc);
     }),
   );
 

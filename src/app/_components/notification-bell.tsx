@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { bellLabel, countText } from '../../trpc/feed.ts';
 import { useTRPC } from '../../trpc/react.tsx';
-import { useFeed, useFeedCatchUp } from '../../trpc/use-feed.ts';
+import { useFeed } from '../../trpc/use-feed.ts';
 import { NotificationFeed } from './notification-feed.tsx';
 import { useDesktopNotifications } from './use-desktop-notifications.ts';
 import { useTabBadge } from './use-tab-badge.ts';
@@ -30,7 +30,6 @@ export function NotificationBell({ onOpenRoom }: { onOpenRoom(roomId: string): v
   );
   const openNow = useCallback((roomId: string) => void openRoom(roomId), [openRoom]);
   useTabBadge(unread);
-  useFeedCatchUp();
   useDesktopNotifications(openNow);
 
   return (
