@@ -15,7 +15,9 @@ async function settled(hearth: TestServer) {
   await hearth.server.services.push.idle();
 }
 
+/** Subscribes a device for each person once what was already under way has settled ("added you to #plans" is not pushed to them). */
 async function withDevices(hearth: TestServer, pushService: Awaited<ReturnType<typeof startWithPush>>['pushService'], ...persons: Person[]) {
+  await settled(hearth);
   const devices = new Map<string, Device>();
   for (const person of persons) {
     const device = pushService.device();
@@ -33,7 +35,6 @@ describe('push through messages.send', () => {
     const device = await withDevices(hearth, pushService, alice, bob, carol, dave, erin);
     await setLevel(hearth, room.id, dave, 'nothing');
     await watchUser(carol);
-    await settled(hearth); // "added you to #plans" went to bob, dave and erin before their devices were there
 
     const message = await say(alice, room.id, '@bob @carol @dave lunch at noon?');
     await settled(hearth);
