@@ -15,6 +15,12 @@ const message = (seq: number): Message => ({
   deletedAt: null,
   mentions: [],
   mentionsRoom: false,
+  replyToId: null,
+  inRoom: true,
+  replyCount: 0,
+  lastReplyAt: null,
+  threadIndex: null,
+  reactions: [],
 });
 const joined = (seq: number, userId: string, actorId: string | null = null): RoomNotice => ({ type: 'member.joined', roomId: 'r', seq, userId, actorId });
 const rowSeqs = (rows: ReturnType<typeof timelineRows>) => rows.map((row) => (row.kind === 'message' ? `m${row.message.seq}` : `n${row.notice.seq}`));
@@ -66,5 +72,14 @@ describe('member and room notices in the timeline', () => {
     expect(say(updated({ archived: true }))).toBe('Alice archived the room');
     expect(say(updated({ archived: false }))).toBe('Alice unarchived the room');
     expect(say(updated({ role: { userId: 'b', role: 'admin' } }))).toBe('Alice made Bob a room admin');
+  });
+});
+
+describe('a later copy of a known message', () => {
+  it('replaces its text but keeps the reactions and thread counts its own events keep', () => {
+    const withState = { ...message(4), reactions: [{ emoji: '👍', userIds: ['b'] }], replyCount: 2, lastReplyAt: '2026-12-01T11:00:00.000Z' };
+    let t = withNewestPage(emptyTimeline(), { messages: [withState], nextBeforeSeq: null });
+    t = applyEvent(t, { type: 'message.updated', roomId: 'r', seq: 9, message: { ...message(4), body: 'edited', editedAt: '2026-12-01T12:00:00.000Z' } });
+    expect(t.messages).toEqual([{ ...withState, body: 'edited', editedAt: '2026-12-01T12:00:00.000Z' }]);
   });
 });

@@ -41,7 +41,10 @@ function upsert(state: Timeline, message: Message, replace: boolean): Timeline {
   if (index >= 0) {
     if (!replace) return state;
     const messages = state.messages.slice();
-    messages[index] = message;
+    // Reactions and thread counts have events of their own (applied as they come):
+    // a later copy of the message (an edit, a replay) does not set them back.
+    const { reactions, replyCount, lastReplyAt } = state.messages[index]!;
+    messages[index] = { ...message, reactions, replyCount, lastReplyAt };
     return { ...state, messages };
   }
   return { ...state, messages: [...state.messages, message].sort(bySeq) };

@@ -170,6 +170,12 @@ const message = (seq: number, authorId = 'bo'): Message => ({
   deletedAt: null,
   mentions: [],
   mentionsRoom: false,
+  replyToId: null,
+  inRoom: true,
+  replyCount: 0,
+  lastReplyAt: null,
+  threadIndex: null,
+  reactions: [],
 });
 
 describe('the "New messages" line', () => {

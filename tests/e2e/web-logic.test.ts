@@ -59,6 +59,12 @@ const message = (seq: number, extra: Partial<Message> = {}): Message => ({
   deletedAt: null,
   mentions: [],
   mentionsRoom: false,
+  replyToId: null,
+  inRoom: true,
+  replyCount: 0,
+  lastReplyAt: null,
+  threadIndex: null,
+  reactions: [],
   ...extra,
 });
 const created = (m: Message) => ({ type: 'message.created' as const, roomId: 'r', seq: m.seq, message: m });

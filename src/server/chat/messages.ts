@@ -176,6 +176,6 @@ export async function messagesBefore(
   const page = rows.slice(0, kept).reverse();
   const nextBeforeSeq = rows.length > kept ? (page[0]?.seq ?? null) : null;
   const events = await roomEventsBetween(deps, { roomId, afterSeq: nextBeforeSeq ?? 0, beforeSeq: beforeSeq ?? NO_SEQ_ABOVE });
-  const messages = page.map(toPublicMessage);
+  const messages = page.map((message) => toPublicMessage(message));
   return { messages, events, nextBeforeSeq, people: await peopleNamed(deps, messages, events) };
 }

@@ -14,6 +14,17 @@ export const messageSchema = z.object({
   /** The members it mentions (user ids), as the server parsed them; `@room` is `mentionsRoom`. */
   mentions: z.array(z.string()),
   mentionsRoom: z.boolean(),
+  /** A reply: the root message of its thread; null: a message of the room itself. */
+  replyToId: z.string().nullable(),
+  /** Shown in the room's timeline: every root message, and the replies also sent to the room. */
+  inRoom: z.boolean(),
+  /** A root: its replies so far (deleted ones included) and when the last came. */
+  replyCount: z.number().int(),
+  lastReplyAt: z.string().nullable(),
+  /** A reply: its number in the thread (1 for the first); null for a root. */
+  threadIndex: z.number().int().nullable(),
+  /** Who reacted with which emoji, each emoji once, in the order they were first used. */
+  reactions: z.array(z.object({ emoji: z.string(), userIds: z.array(z.string()) })),
 });
 export type PublicMessage = z.infer<typeof messageSchema>;
 
@@ -37,6 +48,9 @@ export const durableRoomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('member.joined'), roomId: z.string(), seq, userId: z.string(), actorId: z.string().nullable() }),
   /** `actorId`: who removed them; null when they left themselves. */
   z.object({ type: z.literal('member.left'), roomId: z.string(), seq, userId: z.string(), actorId: z.string().nullable() }),
+  /** `userId` reacted to the message with `emoji`, or took that reaction back. */
+  z.object({ type: z.literal('reaction.added'), roomId: z.string(), seq, messageId: z.string(), userId: z.string(), emoji: z.string() }),
+  z.object({ type: z.literal('reaction.removed'), roomId: z.string(), seq, messageId: z.string(), userId: z.string(), emoji: z.string() }),
   /** A room admin (or a Hearth admin) changed one detail of the room; `actorId` is null only for the server itself. */
   z.object({ type: z.literal('room.updated'), roomId: z.string(), seq, actorId: z.string().nullable(), change: roomChangeSchema }),
 ]);

@@ -1,7 +1,10 @@
 import type { Message, Room } from '../store/store.ts';
 import type { PublicMessage } from './room-events.ts';
 
-export const toPublicMessage = (message: Message): PublicMessage => ({
+export type Reactions = PublicMessage['reactions'];
+
+/** `reactions`: as the store read them for this message (none where it did not: a new message has none). */
+export const toPublicMessage = (message: Message, reactions: Reactions = []): PublicMessage => ({
   id: message.id,
   seq: message.seq,
   roomId: message.roomId,
@@ -13,6 +16,12 @@ export const toPublicMessage = (message: Message): PublicMessage => ({
   deletedAt: message.deletedAt?.toISOString() ?? null,
   mentions: message.deletedAt ? [] : mentionIdsOf(message.mentionIds),
   mentionsRoom: message.deletedAt ? false : message.mentionsRoom,
+  replyToId: message.replyToId,
+  inRoom: message.inRoom,
+  replyCount: message.replyCount,
+  lastReplyAt: message.lastReplyAt?.toISOString() ?? null,
+  threadIndex: message.threadIndex,
+  reactions: message.deletedAt ? [] : reactions,
 });
 
 /** Message.mentionIds is a JSON array of user ids; anything else reads as none. */

@@ -73,4 +73,9 @@ export const message = (row: Row): Message => ({
   deletedAt: date(row.deletedAt as string | null),
   mentionIds: row.mentionIds as string,
   mentionsRoom: Boolean(row.mentionsRoom),
+  replyToId: row.replyToId as string | null,
+  inRoom: Boolean(row.inRoom),
+  replyCount: row.replyCount as number,
+  lastReplyAt: date(row.lastReplyAt as string | null),
+  threadIndex: row.threadIndex as number | null,
 });
