@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { noticeWords } from '../src/trpc/notices.ts';
 import type { Named } from '../src/trpc/people.ts';
-import { applyEvent, emptyTimeline, noticesAround, timelineRows, withNewestPage, withOlderPage, type Message, type RoomNotice } from '../src/trpc/timeline.ts';
+import {
+  applyEvent,
+  emptyTimeline,
+  noticesAround,
+  reactionsAfter,
+  timelineRows,
+  withNewestPage,
+  withOlderPage,
+  type Message,
+  type RoomNotice,
+} from '../src/trpc/timeline.ts';
 
 const message = (seq: number): Message => ({
   id: `m${seq}`,
@@ -81,5 +91,24 @@ describe('a later copy of a known message', () => {
     let t = withNewestPage(emptyTimeline(), { messages: [withState], nextBeforeSeq: null });
     t = applyEvent(t, { type: 'message.updated', roomId: 'r', seq: 9, message: { ...message(4), body: 'edited', editedAt: '2026-12-01T12:00:00.000Z' } });
     expect(t.messages).toEqual([{ ...withState, body: 'edited', editedAt: '2026-12-01T12:00:00.000Z' }]);
+  });
+});
+
+describe('reactions in the timeline', () => {
+  it('apply as set operations, so a replay after a history page counts nobody twice', () => {
+    let t = withNewestPage(emptyTimeline(), { messages: [{ ...message(3), reactions: [{ emoji: '👍', userIds: ['a'] }] }], nextBeforeSeq: null });
+    const added = (seq: number, userId: string, emoji = '👍') => ({ type: 'reaction.added' as const, roomId: 'r', seq, messageId: 'm3', userId, emoji });
+    t = applyEvent(t, added(4, 'a')); // already in the page: no change
+    t = applyEvent(t, added(5, 'b'));
+    t = applyEvent(t, added(6, 'b', '🎉'));
+    t = applyEvent(t, { ...added(7, 'a'), type: 'reaction.removed' });
+    t = applyEvent(t, { ...added(8, 'c'), type: 'reaction.removed' }); // never there: no change
+    t = applyEvent(t, added(6, 'b', '🎉')); // at or below the cursor: ignored
+    expect(t.messages[0]!.reactions).toEqual([
+      { emoji: '👍', userIds: ['b'] },
+      { emoji: '🎉', userIds: ['b'] },
+    ]);
+    expect(reactionsAfter([{ emoji: '🎉', userIds: ['b'] }], { type: 'reaction.removed', emoji: '🎉', userId: 'b' })).toEqual([]);
+    expect(t.cursor).toBe(8);
   });
 });

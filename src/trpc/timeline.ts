@@ -93,9 +93,12 @@ export function applyEvent(state: Timeline, event: RoomEvent): Timeline {
     case 'message.deleted':
     case 'member.joined':
     case 'member.left':
-    case 'room.updated': {
+    case 'room.updated':
+    case 'reaction.added':
+    case 'reaction.removed': {
       if (event.seq <= state.cursor) return state;
       const moved = { ...state, cursor: event.seq };
+      if (event.type === 'reaction.added' || event.type === 'reaction.removed') return withReaction(moved, event);
       if (event.type === 'message.deleted') return remove(moved, event.messageId);
       if (event.type === 'message.created' || event.type === 'message.updated') return upsert(moved, event.message, true);
       return withNotices(moved, [event]);
@@ -103,6 +106,35 @@ export function applyEvent(state: Timeline, event: RoomEvent): Timeline {
     default:
       return state;
   }
+}
+
+type ReactionEvent = Extract<RoomEvent, { type: 'reaction.added' | 'reaction.removed' }>;
+
+/**
+ * A reaction as a set operation: adding one that is there, or removing one that
+ * is not, changes nothing, so a replay that repeats events after a history page
+ * (which already counted them) leaves the counts right.
+ */
+export function reactionsAfter(
+  reactions: Message['reactions'],
+  { type, emoji, userId }: Pick<ReactionEvent, 'type' | 'emoji' | 'userId'>,
+): Message['reactions'] {
+  const entry = reactions.find((r) => r.emoji === emoji);
+  const has = entry?.userIds.includes(userId) ?? false;
+  if (type === 'reaction.added') {
+    if (has) return reactions;
+    return entry ? reactions.map((r) => (r === entry ? { emoji, userIds: [...r.userIds, userId] } : r)) : [...reactions, { emoji, userIds: [userId] }];
+  }
+  if (!has) return reactions;
+  return reactions.flatMap((r) => (r !== entry ? [r] : r.userIds.length > 1 ? [{ emoji, userIds: r.userIds.filter((id) => id !== userId) }] : []));
+}
+
+function withReaction(state: Timeline, event: ReactionEvent): Timeline {
+  const index = state.messages.findIndex((m) => m.id === event.messageId);
+  if (index < 0) return state;
+  const messages = state.messages.slice();
+  messages[index] = { ...messages[index]!, reactions: reactionsAfter(messages[index]!.reactions, event) };
+  return { ...state, messages };
 }
 
 /** The highest seq this timeline has seen: what "read up to here" means. */

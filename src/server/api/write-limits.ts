@@ -3,7 +3,7 @@ import { middleware } from './trpc.ts';
 
 type WriteLimit = keyof Pick<
   RateLimits,
-  'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations' | 'accountChanges' | 'passwordLinks' | 'contactRequests'
+  'edits' | 'roomChanges' | 'receipts' | 'adminActions' | 'registrations' | 'accountChanges' | 'passwordLinks' | 'contactRequests' | 'reactions'
 >;
 
 const MESSAGES: Record<WriteLimit, string> = {
@@ -15,6 +15,7 @@ const MESSAGES: Record<WriteLimit, string> = {
   accountChanges: 'Too many account changes; try again shortly',
   passwordLinks: 'Too many password links tried from this address; try again later',
   contactRequests: 'Too many contact requests and blocks; try again shortly',
+  reactions: 'Too many reactions; try again shortly',
 };
 
 /**

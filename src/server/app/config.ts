@@ -140,6 +140,11 @@ const envSchema = z.object({
   CONTACT_PENDING_MAX: int(1, 100_000).default(50),
   /** People one person may block. */
   CONTACT_BLOCKS_MAX: int(1, 1_000_000).default(1000),
+  /** messages.react, per user per minute (also the burst). */
+  REACTIONS_PER_MINUTE: int(1, 1_000_000).default(120),
+  /** Different emoji one message may have, and reactions one person may put on one message. */
+  REACTIONS_PER_MESSAGE: int(1, 1000).default(20),
+  REACTIONS_PER_USER_PER_MESSAGE: int(1, 1000).default(10),
   /** auth.usePasswordLink per client address per hour (also the burst). */
   PASSWORD_LINK_USES_PER_HOUR_PER_IP: int(1, 1_000_000).default(30),
   /**

@@ -46,7 +46,8 @@ export function hides(view: HiddenView, event: DurableRoomEvent): boolean {
   if (event.type === 'message.created' || event.type === 'message.updated') {
     return event.message.seq <= view.clearedSeq || view.messageIds.has(event.message.id);
   }
-  return event.type === 'message.deleted' && view.messageIds.has(event.messageId);
+  const namesMessage = event.type === 'message.deleted' || event.type === 'reaction.added' || event.type === 'reaction.removed';
+  return namesMessage && view.messageIds.has(event.messageId);
 }
 
 export async function hiddenViewOf(deps: { store: Pick<Store, 'hidden'> }, membership: Membership): Promise<HiddenView | null> {

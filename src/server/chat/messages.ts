@@ -12,6 +12,7 @@ import { resolveMentions, type Speaker } from './mentions.ts';
 import { requireMembership, roomClosed, type RoomAccess } from './memberships.ts';
 import type { Notifier } from './notifier.ts';
 import type { PublicMessage } from './room-events.ts';
+import { withReactions } from './reactions.ts';
 import { roomEventsBetween, type RoomNoticeEvent } from './room-log.ts';
 import { toPublicMessage, type RoomKind } from './serialize.ts';
 
@@ -144,7 +145,7 @@ const PAGE_TEXT_BUDGET = 256 * 1024;
  * most a page's messages plus two per event, each read once.
  */
 async function peopleNamed(deps: { store: Pick<Store, 'accounts'> }, messages: PublicMessage[], events: RoomNoticeEvent[]) {
-  const ids = new Set(messages.map((m) => m.authorId));
+  const ids = new Set(messages.flatMap((m) => [m.authorId, ...m.reactions.flatMap((r) => r.userIds)]));
   for (const event of events) {
     if ('userId' in event) ids.add(event.userId);
     if (event.actorId) ids.add(event.actorId);
@@ -163,7 +164,7 @@ const NO_SEQ_ABOVE = 2 ** 31 - 1;
  * page's range of seqs (the oldest page reaches back to the room's start).
  */
 export async function messagesBefore(
-  deps: { store: Pick<Store, 'messages' | 'log' | 'accounts'> },
+  deps: { store: Pick<Store, 'messages' | 'log' | 'accounts' | 'reactions'> },
   { roomId, beforeSeq, limit }: { roomId: string; beforeSeq?: number; limit: number },
 ) {
   const rows = await deps.store.messages.newestBefore({ roomId, beforeSeq, limit: limit + 1 });
@@ -176,6 +177,6 @@ export async function messagesBefore(
   const page = rows.slice(0, kept).reverse();
   const nextBeforeSeq = rows.length > kept ? (page[0]?.seq ?? null) : null;
   const events = await roomEventsBetween(deps, { roomId, afterSeq: nextBeforeSeq ?? 0, beforeSeq: beforeSeq ?? NO_SEQ_ABOVE });
-  const messages = page.map((message) => toPublicMessage(message));
+  const messages = await withReactions(deps, page);
   return { messages, events, nextBeforeSeq, people: await peopleNamed(deps, messages, events) };
 }

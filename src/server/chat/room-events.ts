@@ -23,7 +23,7 @@ export const messageSchema = z.object({
   lastReplyAt: z.string().nullable(),
   /** A reply: its number in the thread (1 for the first); null for a root. */
   threadIndex: z.number().int().nullable(),
-  /** Who reacted with which emoji, each emoji once, in the order they were first used. */
+  /** Who reacted with which emoji, each emoji once, ordered by its oldest reaction still there. */
   reactions: z.array(z.object({ emoji: z.string(), userIds: z.array(z.string()) })),
 });
 export type PublicMessage = z.infer<typeof messageSchema>;

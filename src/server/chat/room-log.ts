@@ -19,6 +19,9 @@ export function toRoomEvent(roomId: string, entry: LogEntry): DurableRoomEvent {
     case 'member.joined':
     case 'member.left':
       return { ...base, type: entry.type, userId: entry.userId!, actorId: entry.actorId };
+    case 'reaction.added':
+    case 'reaction.removed':
+      return { ...base, type: entry.type, messageId: entry.messageId!, userId: entry.userId!, emoji: entry.detail! };
     case 'room.updated':
       return { ...base, type: 'room.updated', actorId: entry.actorId, change: roomChangeSchema.parse(JSON.parse(entry.detail ?? 'null')) };
     default:

@@ -59,6 +59,8 @@ export interface RateLimits {
   passwordLinks: CountedRateLimiter;
   /** Contact requests, answers and blocks, per user. */
   contactRequests: CountedRateLimiter;
+  /** messages.react, per user. */
+  reactions: CountedRateLimiter;
 }
 
 export function createRateLimits(config: Config, clock: Clock, metrics: Metrics): RateLimits {
@@ -77,5 +79,6 @@ export function createRateLimits(config: Config, clock: Clock, metrics: Metrics)
     accountChanges: limiter('account', config.ACCOUNT_CHANGES_PER_MINUTE, config.ACCOUNT_CHANGES_PER_MINUTE),
     passwordLinks: limiter('password_link', config.PASSWORD_LINK_USES_PER_HOUR_PER_IP, config.PASSWORD_LINK_USES_PER_HOUR_PER_IP / 60),
     contactRequests: limiter('contact', config.CONTACT_REQUESTS_PER_MINUTE, config.CONTACT_REQUESTS_PER_MINUTE),
+    reactions: limiter('reaction', config.REACTIONS_PER_MINUTE, config.REACTIONS_PER_MINUTE),
   };
 }

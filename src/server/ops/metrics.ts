@@ -15,7 +15,8 @@ export type LimitKind =
   | 'register'
   | 'account'
   | 'password_link'
-  | 'contact';
+  | 'contact'
+  | 'reaction';
 export type RefusalReason = 'origin' | 'ip_rate' | 'ip_cap' | 'user_cap' | 'total_cap' | 'closing';
 export type AuthFailure = 'login' | 'token' | 'timeout';
 
@@ -34,6 +35,7 @@ const LIMIT_KINDS: LimitKind[] = [
   'account',
   'password_link',
   'contact',
+  'reaction',
 ];
 const REFUSALS: RefusalReason[] = ['origin', 'ip_rate', 'ip_cap', 'user_cap', 'total_cap', 'closing'];
 const AUTH_FAILURES: AuthFailure[] = ['login', 'token', 'timeout'];

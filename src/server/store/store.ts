@@ -4,6 +4,7 @@ import type { ContactStore } from './contacts.ts';
 import type { HiddenStore } from './hidden.ts';
 import type { NotificationStore } from './notifications.ts';
 import type { PushStore } from './push.ts';
+import type { ReactionStore } from './reactions.ts';
 
 export type { Invite, Membership, Message, PasswordLink, Room, Session, User };
 
@@ -226,6 +227,7 @@ export interface Store {
   notifications: NotificationStore;
   contacts: ContactStore;
   hidden: HiddenStore;
+  reactions: ReactionStore;
   push: PushStore;
   /** A round trip to the database (health checks). */
   ping(): Promise<void>;

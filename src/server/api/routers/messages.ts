@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { postMessageWithinRate } from '../../chat/message-rate.ts';
 import { hideMessage, ownHistory } from '../../chat/hide.ts';
 import { deleteMessage, editMessage } from '../../chat/messages.ts';
+import { reactToMessage, withReactions } from '../../chat/reactions.ts';
 import { markPosition, receiptsFor } from '../../chat/receipts.ts';
-import { toPublicMessage, type RoomKind } from '../../chat/serialize.ts';
+import type { RoomKind } from '../../chat/serialize.ts';
 import { messageMemberProcedure, roomMemberProcedure } from '../procedures.ts';
 import { router } from '../trpc.ts';
 import { unblockedSendProcedure } from '../direct-guard.ts';
@@ -35,7 +36,14 @@ export const messagesRouter = router({
     return { ok: true as const };
   }),
 
-  get: messageMemberProcedure.query(({ ctx }) => toPublicMessage(ctx.access.message)),
+  get: messageMemberProcedure.query(async ({ ctx }) => (await withReactions(ctx.services, [ctx.access.message]))[0]!),
+
+  /** Adds (`on`) or takes back my reaction; what is so already changes nothing (`changed: false`). */
+  react: messageMemberProcedure
+    .use(writeLimit('reactions'))
+    .input(z.object({ emoji: z.string().max(64), on: z.boolean() }))
+    .output(z.object({ changed: z.boolean(), reactions: z.array(z.object({ emoji: z.string(), userIds: z.array(z.string()) })) }))
+    .mutation(({ ctx, input }) => reactToMessage(ctx.services, { access: ctx.access, userId: ctx.user.id, emoji: input.emoji, on: input.on })),
 
   history: roomMemberProcedure
     .input(z.object({ beforeSeq: seq.optional(), limit: z.number().int().min(1).max(200).default(50) }))

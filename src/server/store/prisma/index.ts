@@ -5,6 +5,7 @@ import { PrismaContacts } from './contacts.ts';
 import { PrismaHidden } from './hidden.ts';
 import { PrismaNotifications } from './notifications.ts';
 import { PrismaPush } from './push.ts';
+import { PrismaReactions } from './reactions.ts';
 import { PrismaLinks } from './links.ts';
 import { PrismaMemberships } from './memberships.ts';
 import { PrismaMessages } from './messages.ts';
@@ -25,6 +26,7 @@ export function createPrismaStore(db: Db, dialect: Dialect): Store {
     notifications: new PrismaNotifications(db),
     contacts: new PrismaContacts(db),
     hidden: new PrismaHidden(db),
+    reactions: new PrismaReactions(db, dialect),
     push: new PrismaPush(db),
     ping: async () => void (await db.$queryRawUnsafe('SELECT 1')),
     close: () => db.$disconnect(),

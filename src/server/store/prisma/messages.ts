@@ -54,11 +54,12 @@ export class PrismaMessages implements MessageStore {
   async erase({ id, roomId }: { id: string; roomId: string }) {
     return inLogTransaction(this.db, async (tx) => {
       // Two deletes racing: only the one that flips the row logs an event.
-      // Who it mentioned goes with the text.
+      // Who it mentioned and how people reacted go with the text.
       const blank = { body: null, deletedAt: new Date(), mentionIds: '[]', mentionsRoom: false };
       const { count } = await tx.message.updateMany({ where: { id, deletedAt: null }, data: blank });
       if (count === 0) return 'deleted' as const;
       await tx.mention.deleteMany({ where: { messageId: id } });
+      await tx.reaction.deleteMany({ where: { messageId: id } });
       return appendToLog(tx, this.dialect, { roomId, type: 'message.deleted', messageId: id });
     });
   }
