@@ -85,9 +85,17 @@ describeInBrowser('connection limits in the web app', () => {
     await eventually(() => banner(page).count(), 15_000).toBe(0);
     const seen = await page.evaluate(() => (window as unknown as { countdown: string[] }).countdown);
     const seconds = seen.map((text) => Number(/in (\d+) s/.exec(text)?.[1] ?? 0));
-    expect(seconds.length).toBeGreaterThanOrEqual(2);
-    expect(seconds).toEqual([...seconds].sort((a, b) => b - a)); // counting down
-    expect(seconds.at(0)).toBeGreaterThan(seconds.at(-1)!);
+    // A retry can be refused once more while the flood's last tokens come back (a loaded machine):
+    // each refusal counts down anew from its own retryAfter, so the countdown is read per refusal.
+    const refusals: number[][] = [];
+    for (const [i, s] of seconds.entries()) {
+      if (i === 0 || s > seconds[i - 1]!) refusals.push([]);
+      refusals.at(-1)!.push(s);
+    }
+    expect(refusals.length).toBeLessThanOrEqual(3);
+    const last = refusals.at(-1)!;
+    expect(last.length).toBeGreaterThanOrEqual(2);
+    expect(last.at(0)).toBeGreaterThan(last.at(-1)!); // counting down
     await openRoom(page, 'ops');
     await api(tight.url, 'messages.send', { roomId: room.id, body: 'you are live', clientMessageId: 'live-1' }, alice.token);
     await eventually(() => texts(page)).toEqual(['you are live']);
