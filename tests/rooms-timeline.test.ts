@@ -12,6 +12,7 @@ import {
   type Message,
   type RoomNotice,
 } from '../src/trpc/timeline.ts';
+import { plainRoot } from './helpers/public-message.ts';
 
 const message = (seq: number): Message => ({
   id: `m${seq}`,
@@ -25,12 +26,7 @@ const message = (seq: number): Message => ({
   deletedAt: null,
   mentions: [],
   mentionsRoom: false,
-  replyToId: null,
-  inRoom: true,
-  replyCount: 0,
-  lastReplyAt: null,
-  threadIndex: null,
-  reactions: [],
+  ...plainRoot,
 });
 const joined = (seq: number, userId: string, actorId: string | null = null): RoomNotice => ({ type: 'member.joined', roomId: 'r', seq, userId, actorId });
 const rowSeqs = (rows: ReturnType<typeof timelineRows>) => rows.map((row) => (row.kind === 'message' ? `m${row.message.seq}` : `n${row.notice.seq}`));

@@ -15,6 +15,7 @@ import type { Message } from '../../src/trpc/timeline.ts';
 import { firstUnread, unreadBeyondLoaded } from '../../src/trpc/unread-line.ts';
 import { rejection } from '../helpers/errors.ts';
 import { startServer } from '../helpers/server.ts';
+import { plainRoot } from '../helpers/public-message.ts';
 
 describe('error sentences from the real server', () => {
   it('turns every validation refusal into plain words, never zod text or JSON', async () => {
@@ -170,12 +171,7 @@ const message = (seq: number, authorId = 'bo'): Message => ({
   deletedAt: null,
   mentions: [],
   mentionsRoom: false,
-  replyToId: null,
-  inRoom: true,
-  replyCount: 0,
-  lastReplyAt: null,
-  threadIndex: null,
-  reactions: [],
+  ...plainRoot,
 });
 
 describe('the "New messages" line', () => {

@@ -16,6 +16,7 @@ import { Outbox, type OutboxItem } from '../../src/trpc/outbox.ts';
 import { refresh } from '../../src/trpc/refresh.ts';
 import { resumeLink } from '../../src/trpc/resume-link.ts';
 import { applyEvent, emptyTimeline, readableSeq, withAcknowledged, withNewestPage, withOlderPage, type Message } from '../../src/trpc/timeline.ts';
+import { plainRoot } from '../helpers/public-message.ts';
 
 describe('linkify', () => {
   const links = (text: string) =>
@@ -59,12 +60,7 @@ const message = (seq: number, extra: Partial<Message> = {}): Message => ({
   deletedAt: null,
   mentions: [],
   mentionsRoom: false,
-  replyToId: null,
-  inRoom: true,
-  replyCount: 0,
-  lastReplyAt: null,
-  threadIndex: null,
-  reactions: [],
+  ...plainRoot,
   ...extra,
 });
 const created = (m: Message) => ({ type: 'message.created' as const, roomId: 'r', seq: m.seq, message: m });
